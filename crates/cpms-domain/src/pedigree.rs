@@ -1,0 +1,1 @@
+//! Family history as structured data (filled in by the reports work stream).
