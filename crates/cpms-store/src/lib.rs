@@ -1,0 +1,1 @@
+//! cpms-store
