@@ -1,3 +1,13 @@
-//! Pure types and rules of ERN-CPMS. No IO, no async.
+//! Pure types and rules of ERN-CPMS: identifiers, the organisation model,
+//! the access policy and the audit chain. No IO, no async: everything here
+//! is decided from values passed in, which keeps it testable exhaustively.
 
+pub mod audit;
+pub mod ids;
+pub mod org;
 pub mod pedigree;
+pub mod policy;
+pub mod reference;
+pub mod time;
+pub mod training;
+pub mod user;
