@@ -8,6 +8,7 @@ pub mod org;
 pub mod pedigree;
 pub mod policy;
 pub mod reference;
+pub mod session;
 pub mod time;
 pub mod training;
 pub mod user;

@@ -1,0 +1,172 @@
+//! One migration source for both engines: numbered portable SQL files,
+//! applied in order, each in its own transaction, recorded with a checksum
+//! so an edited migration is caught rather than silently diverging.
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::codec::ts;
+use crate::{Engine, Store, StoreError};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub static MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sql: include_str!("../migrations/0001_foundation.sql"),
+}];
+
+/// Where a database stands relative to this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaState {
+    Current,
+    Behind { current: i64, latest: i64 },
+    Ahead { current: i64, latest: i64 },
+}
+
+fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+fn checksum(sql: &str) -> String {
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)";
+
+impl Store {
+    /// Applied migrations as (version, name, checksum); empty when the
+    /// database has never been migrated.
+    async fn applied(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
+        let exists_sql = match self.engine() {
+            Engine::Sqlite => {
+                "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT COUNT(*) AS n FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            }
+        };
+        let mut conn = self.read().await?;
+        let exists: i64 = sqlx::query(exists_sql)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?;
+        if exists == 0 {
+            return Ok(Vec::new());
+        }
+        let rows =
+            sqlx::query("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
+                .fetch_all(&mut *conn)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("version")?,
+                    r.try_get("name")?,
+                    r.try_get("checksum")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The schema version of the database (0 when unmigrated).
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.applied().await?.last().map_or(0, |(v, _, _)| *v))
+    }
+
+    pub async fn schema_state(&self) -> Result<SchemaState, StoreError> {
+        let applied = self.applied().await?;
+        verify_checksums(&applied)?;
+        let current = applied.last().map_or(0, |(v, _, _)| *v);
+        let latest = latest();
+        Ok(match current.cmp(&latest) {
+            std::cmp::Ordering::Equal => SchemaState::Current,
+            std::cmp::Ordering::Less => SchemaState::Behind { current, latest },
+            std::cmp::Ordering::Greater => SchemaState::Ahead { current, latest },
+        })
+    }
+
+    /// Refuses a database this build cannot run on, saying what to do.
+    pub async fn require_current_schema(&self) -> Result<(), StoreError> {
+        match self.schema_state().await? {
+            SchemaState::Current => Ok(()),
+            SchemaState::Behind { current, latest } => {
+                Err(StoreError::NeedsMigration { current, latest })
+            }
+            SchemaState::Ahead { current, latest } => {
+                Err(StoreError::SchemaTooNew { current, latest })
+            }
+        }
+    }
+
+    /// Applies every migration not yet applied; returns their versions.
+    pub async fn migrate(&self) -> Result<Vec<i64>, StoreError> {
+        let applied = self.applied().await?;
+        verify_checksums(&applied)?;
+        let current = applied.last().map_or(0, |(v, _, _)| *v);
+        if current > latest() {
+            return Err(StoreError::SchemaTooNew {
+                current,
+                latest: latest(),
+            });
+        }
+        let mut done = Vec::new();
+        for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+            let mut tx = self.write().await?;
+            sqlx::raw_sql(CREATE_LEDGER).execute(&mut *tx).await?;
+            sqlx::raw_sql(migration.sql).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+                .bind(migration.version)
+                .bind(migration.name)
+                .bind(checksum(migration.sql))
+                .bind(ts(jiff::Timestamp::now()))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(
+                version = migration.version,
+                name = migration.name,
+                "applied migration"
+            );
+            done.push(migration.version);
+        }
+        Ok(done)
+    }
+}
+
+fn verify_checksums(applied: &[(i64, String, String)]) -> Result<(), StoreError> {
+    for (version, name, sum) in applied {
+        if let Some(known) = MIGRATIONS.iter().find(|m| m.version == *version)
+            && checksum(known.sql) != *sum
+        {
+            return Err(StoreError::MigrationChanged {
+                version: *version,
+                name: name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_contiguous_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "{}", m.name);
+        }
+    }
+}

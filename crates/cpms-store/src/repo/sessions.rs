@@ -1,0 +1,116 @@
+//! Server-side sessions, shared by every server instance through the
+//! database. Only a hash of the cookie value is stored.
+
+use cpms_domain::ids::{SessionId, UserId};
+use cpms_domain::org::ErnCode;
+use cpms_domain::session::Session;
+use jiff::Timestamp;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+use crate::StoreError;
+use crate::codec::{Reader, ts};
+
+fn session_from(row: &AnyRow) -> Result<Session, StoreError> {
+    let r = Reader::new(row, "sessions");
+    Ok(Session {
+        id: r.parsed("id")?,
+        user: r.parsed("user_id")?,
+        created_at: r.parsed("created_at")?,
+        last_seen_at: r.parsed("last_seen_at")?,
+        expires_at: r.parsed("expires_at")?,
+        client_addr: r.opt_text("client_addr")?,
+        user_agent: r.opt_text("user_agent")?,
+        current_ern: r
+            .opt_text("current_ern")?
+            .and_then(|e| ErnCode::parse(&e).ok()),
+    })
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    session: &Session,
+    token_hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(session.id.to_string())
+    .bind(token_hash)
+    .bind(session.user.to_string())
+    .bind(ts(session.created_at))
+    .bind(ts(session.last_seen_at))
+    .bind(ts(session.expires_at))
+    .bind(session.client_addr.as_deref())
+    .bind(session.user_agent.as_deref())
+    .bind(session.current_ern.as_ref().map(|e| e.as_str().to_owned()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_by_token_hash(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<Session>, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern \
+         FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(session_from).transpose()
+}
+
+pub async fn touch(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        .bind(ts(now))
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_current_ern(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    ern: &ErnCode,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET current_ern = $1 WHERE id = $2")
+        .bind(ern.as_str())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(conn: &mut AnyConnection, id: SessionId) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_for_user(conn: &mut AnyConnection, user: UserId) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.to_string())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Removes sessions past their absolute end.
+pub async fn delete_expired(conn: &mut AnyConnection, now: Timestamp) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(ts(now))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
