@@ -105,21 +105,6 @@ macro_rules! both_engines {
     };
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn test_database_urls_keep_server_and_credentials() {
-        assert_eq!(
-            super::database_url("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
-            "postgres://postgres@127.0.0.1:5432/t1"
-        );
-        assert_eq!(
-            super::database_url("postgres://u:p@db", "t2"),
-            "postgres://u:p@db/t2"
-        );
-    }
-}
-
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let Some(name) = self.pg_name.take() else {
@@ -149,5 +134,20 @@ impl Drop for TestDatabase {
             });
         })
         .join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn test_database_urls_keep_server_and_credentials() {
+        assert_eq!(
+            super::database_url("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            super::database_url("postgres://u:p@db", "t2"),
+            "postgres://u:p@db/t2"
+        );
     }
 }

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 //! The store on both engines: migrations, reference data, users,
 //! memberships, sessions and the audit chain behave the same on SQLite and
 //! PostgreSQL.
