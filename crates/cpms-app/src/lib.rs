@@ -1,1 +1,74 @@
-//! cpms-app
+//! Use cases of ERN-CPMS. Each public function is one user intention and
+//! follows the same steps: authorise through the domain policy, load, apply
+//! the domain rule, save, audit, all in one transaction. The web layer calls
+//! only these; it never touches storage.
+
+pub mod audit;
+pub mod auth;
+mod clock;
+mod context;
+mod error;
+pub mod seed;
+pub mod workspace;
+
+use std::sync::Arc;
+
+pub use clock::{Clock, SystemClock};
+pub use context::{Caller, ClientInfo};
+pub use cpms_auth::password::HashCost;
+pub use cpms_domain::session::SessionLimits;
+pub use error::{AppError, ErrorCode};
+
+use cpms_auth::password::PasswordHasher;
+use cpms_store::Store;
+
+/// Settings the use cases need, taken from the server configuration.
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    pub sessions: SessionLimits,
+    pub password_cost: HashCost,
+    /// Training environment: synthetic data, no second factor.
+    pub training: bool,
+}
+
+/// The application: the store, the side-effect ports and the settings.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    passwords: PasswordHasher,
+    settings: AppSettings,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: AppSettings) -> Result<Self, AppError> {
+        let passwords = PasswordHasher::new(settings.password_cost).map_err(AppError::internal)?;
+        Ok(Self { inner: Arc::new(Inner { store, clock, passwords, settings }) })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn settings(&self) -> &AppSettings {
+        &self.inner.settings
+    }
+
+    fn now(&self) -> jiff::Timestamp {
+        self.inner.clock.now()
+    }
+
+    fn passwords(&self) -> &PasswordHasher {
+        &self.inner.passwords
+    }
+
+    /// Whether the database answers (readiness).
+    pub async fn ready(&self) -> Result<(), AppError> {
+        self.inner.store.ping().await.map_err(AppError::from)
+    }
+}

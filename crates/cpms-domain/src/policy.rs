@@ -135,6 +135,7 @@ mod tests {
             ern: ErnCode::parse(ern).unwrap(),
             hcp,
             hcp_code: HcpCode::parse("IT08").unwrap(),
+            hcp_name: "AOU Pisana".into(),
             role,
             status,
             expires_at: None,

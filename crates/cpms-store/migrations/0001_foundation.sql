@@ -47,6 +47,13 @@ CREATE TABLE professions (
     position BIGINT NOT NULL
 );
 
+-- Which version of the shipped reference data a database was seeded with,
+-- so start-up skips seeding when nothing changed.
+CREATE TABLE seed_state (
+    name TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL
+);
+
 CREATE TABLE users (
     id TEXT PRIMARY KEY,
     username TEXT NOT NULL UNIQUE,

@@ -165,6 +165,7 @@ async fn users_memberships_and_sessions_round_trip(engine: Engine) {
         ern: bond.clone(),
         hcp: hcp.id,
         hcp_code: hcp.code.clone(),
+        hcp_name: hcp.name.clone(),
         role: Role::Hp,
         status: MembershipStatus::Approved,
         expires_at: Some("2027-02-21T00:00:00Z".parse().unwrap()),

@@ -51,6 +51,8 @@ pub struct Membership {
     pub ern: ErnCode,
     pub hcp: HcpId,
     pub hcp_code: HcpCode,
+    /// For display ("IT08 AOU Pisana").
+    pub hcp_name: String,
     pub role: Role,
     pub status: MembershipStatus,
     /// Guests' memberships end on this date.
@@ -75,6 +77,7 @@ mod tests {
             ern: ErnCode::parse("BOND").unwrap(),
             hcp: HcpId::new(),
             hcp_code: HcpCode::parse("IT08").unwrap(),
+            hcp_name: "AOU Pisana".into(),
             role: Role::GuestConsult,
             status,
             expires_at,

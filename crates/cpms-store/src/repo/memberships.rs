@@ -17,6 +17,7 @@ fn membership_from(row: &AnyRow) -> Result<Membership, StoreError> {
         ern: r.with("ern", ErnCode::parse)?,
         hcp: r.parsed("hcp_id")?,
         hcp_code: r.with("hcp_code", HcpCode::parse)?,
+        hcp_name: r.text("hcp_name")?,
         role: r.with("role", Role::parse)?,
         status: r.with("status", MembershipStatus::parse)?,
         expires_at: r.opt_parsed("expires_at")?,
@@ -53,7 +54,7 @@ pub async fn of_user(
     user: UserId,
 ) -> Result<Vec<Membership>, StoreError> {
     let rows = sqlx::query(
-        "SELECT m.id, m.user_id, m.ern, m.hcp_id, h.code AS hcp_code, m.role, m.status, m.expires_at \
+        "SELECT m.id, m.user_id, m.ern, m.hcp_id, h.code AS hcp_code, h.name AS hcp_name, m.role, m.status, m.expires_at \
          FROM memberships m JOIN hcps h ON h.id = m.hcp_id WHERE m.user_id = $1 ORDER BY LOWER(m.ern), h.code, m.role",
     )
     .bind(user.to_string())

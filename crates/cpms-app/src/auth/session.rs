@@ -1,0 +1,134 @@
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::ids::SessionId;
+use cpms_domain::org::ErnCode;
+use cpms_domain::session::Session;
+use cpms_domain::user::AccountStatus;
+use cpms_store::repo::{audit, memberships, sessions, users};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::{App, AppError, Caller, ClientInfo, ErrorCode};
+
+/// The secret a browser holds for its session (the cookie value). Only its
+/// hash is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub(crate) fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub fn from_cookie(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(<secret>)")
+    }
+}
+
+/// The stored form of a session token.
+pub fn token_hash(token: &SessionToken) -> String {
+    hex::encode(Sha256::digest(token.0.as_bytes()))
+}
+
+/// Sessions are touched at most this often, to spare the database a write
+/// per request; the idle limit is far longer.
+const TOUCH_INTERVAL: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
+impl App {
+    /// The signed-in caller behind a session token, or `NotSignedIn` when the
+    /// session is unknown, expired or its account suspended (such sessions
+    /// are deleted on the way).
+    pub async fn resolve_session(&self, token: &SessionToken, client: ClientInfo) -> Result<Caller, AppError> {
+        let now = self.now();
+        let hash = token_hash(token);
+        let mut conn = self.store().read().await?;
+        let session = sessions::find_by_token_hash(&mut conn, &hash).await?.ok_or_else(not_signed_in)?;
+        let user = users::get(&mut conn, session.user).await?;
+        drop(conn);
+        let ended = session.check(now, self.settings().sessions).is_err();
+        let user = match user {
+            Some(user) if user.status == AccountStatus::Active && !ended => user,
+            _ => {
+                self.end_session(session.id).await?;
+                return Err(not_signed_in());
+            }
+        };
+        if now.duration_since(session.last_seen_at) >= TOUCH_INTERVAL {
+            let mut tx = self.store().write().await?;
+            sessions::touch(&mut tx, session.id, now).await?;
+            tx.commit().await?;
+        }
+        let mut conn = self.store().read().await?;
+        let memberships = memberships::of_user(&mut conn, user.id).await?;
+        Ok(Caller { user, memberships, session: session.id, current_ern: session.current_ern, client, now })
+    }
+
+    async fn end_session(&self, id: SessionId) -> Result<(), AppError> {
+        let mut tx = self.store().write().await?;
+        sessions::delete(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends the caller's session.
+    pub async fn sign_out(&self, caller: &Caller) -> Result<(), AppError> {
+        let mut tx = self.store().write().await?;
+        sessions::delete(&mut tx, caller.session).await?;
+        let event = NewEvent::new("auth.sign_out", format!("user:{}", caller.user.id), Outcome::Success)
+            .by(caller.user.id)
+            .from_addr(caller.client.addr.clone());
+        audit::append(&mut tx, event, self.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes sessions past their absolute end (housekeeping).
+    pub async fn purge_expired_sessions(&self) -> Result<u64, AppError> {
+        let mut tx = self.store().write().await?;
+        let removed = sessions::delete_expired(&mut tx, self.now()).await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    /// Remembers which network the caller works in (the ERN switcher).
+    pub async fn switch_ern(&self, caller: &Caller, ern: &ErnCode) -> Result<(), AppError> {
+        if !caller.erns().contains(ern) {
+            return Err(AppError::forbidden());
+        }
+        let mut tx = self.store().write().await?;
+        sessions::set_current_ern(&mut tx, caller.session, ern).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) fn new_session(&self, user: cpms_domain::ids::UserId, client: &ClientInfo) -> Session {
+        let now = self.now();
+        Session {
+            id: SessionId::new(),
+            user,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now.saturating_add(self.settings().sessions.absolute).unwrap_or(now),
+            client_addr: client.addr.clone(),
+            user_agent: client.user_agent.clone(),
+            current_ern: None,
+        }
+    }
+}
+
+fn not_signed_in() -> AppError {
+    AppError::new(ErrorCode::NotSignedIn, "Please sign in.")
+}

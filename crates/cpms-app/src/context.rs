@@ -1,0 +1,59 @@
+use cpms_domain::ids::SessionId;
+use cpms_domain::org::{ErnCode, Membership};
+use cpms_domain::policy::Actor;
+use cpms_domain::user::User;
+
+/// Where a request came from, for sessions and the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub addr: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// A signed-in user making a request, resolved from their session.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub memberships: Vec<Membership>,
+    pub session: SessionId,
+    pub current_ern: Option<ErnCode>,
+    pub client: ClientInfo,
+    pub now: jiff::Timestamp,
+}
+
+impl Caller {
+    /// The caller as the access policy sees them.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: self.user.id,
+            administrator: self.user.administrator,
+            memberships: self.memberships.clone(),
+            now: self.now,
+        }
+    }
+
+    /// Active memberships only.
+    pub fn active_memberships(&self) -> impl Iterator<Item = &Membership> {
+        self.memberships.iter().filter(|m| m.is_active(self.now))
+    }
+
+    /// The ERNs the caller works in, in membership order, without repeats.
+    pub fn erns(&self) -> Vec<ErnCode> {
+        let mut erns: Vec<ErnCode> = Vec::new();
+        for m in self.active_memberships() {
+            if !erns.contains(&m.ern) {
+                erns.push(m.ern.clone());
+            }
+        }
+        erns
+    }
+
+    /// The ERN the header shows: the chosen one, else the first.
+    pub fn working_ern(&self) -> Option<ErnCode> {
+        let erns = self.erns();
+        match &self.current_ern {
+            Some(ern) if erns.contains(ern) => Some(ern.clone()),
+            _ => erns.into_iter().next(),
+        }
+    }
+}

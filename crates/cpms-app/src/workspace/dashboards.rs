@@ -1,0 +1,156 @@
+use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::org::{Ern, ErnCode, Hcp, HcpCode, HcpKind, Role, ThematicArea};
+use cpms_domain::policy::{Action, Decision, Resource, can};
+use cpms_store::repo::{audit, memberships, reference};
+
+use crate::{App, AppError, Caller};
+
+/// One of the caller's roles, where it applies.
+#[derive(Debug, Clone)]
+pub struct MyRole {
+    pub role: Role,
+    pub hcp_code: HcpCode,
+    pub hcp_name: String,
+}
+
+/// A network on the caller's home page.
+#[derive(Debug, Clone)]
+pub struct ErnSummary {
+    pub ern: Ern,
+    pub roles: Vec<MyRole>,
+}
+
+/// A centre the caller can open.
+#[derive(Debug, Clone)]
+pub struct CentreLink {
+    pub code: HcpCode,
+    pub name: String,
+    pub kind: HcpKind,
+    pub erns: Vec<ErnCode>,
+}
+
+/// The global dashboard: my ERNs and my centres.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub erns: Vec<ErnSummary>,
+    pub centres: Vec<CentreLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErnDashboard {
+    pub ern: Ern,
+    pub my_roles: Vec<MyRole>,
+    pub hospitals: Vec<Hcp>,
+    pub country_count: usize,
+    pub areas: Vec<ThematicArea>,
+    pub members_by_role: Vec<(Role, i64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CentreDashboard {
+    pub hcp: Hcp,
+    /// The caller's roles at this centre, per ERN.
+    pub my_roles: Vec<(ErnCode, Role)>,
+}
+
+impl App {
+    pub async fn home(&self, caller: &Caller) -> Result<Home, AppError> {
+        let mut conn = self.store().read().await?;
+        let mut erns: Vec<ErnSummary> = Vec::new();
+        let mut centres: Vec<CentreLink> = Vec::new();
+        for m in caller.active_memberships() {
+            let hcp = reference::get_hcp(&mut conn, m.hcp).await?.ok_or_else(|| AppError::not_found("the centre"))?;
+            let role = MyRole { role: m.role, hcp_code: hcp.code.clone(), hcp_name: hcp.name.clone() };
+            match erns.iter_mut().find(|e| e.ern.code == m.ern) {
+                Some(summary) => summary.roles.push(role),
+                None => {
+                    let ern = reference::get_ern(&mut conn, &m.ern).await?.ok_or_else(|| AppError::not_found("the network"))?;
+                    erns.push(ErnSummary { ern, roles: vec![role] });
+                }
+            }
+            let opens = can(&caller.actor(), Action::ViewCentreDashboard, Resource::Centre(hcp.id)).is_allowed();
+            if opens && !centres.iter().any(|c| c.code == hcp.code) {
+                centres.push(CentreLink { code: hcp.code.clone(), name: hcp.name.clone(), kind: hcp.kind, erns: hcp.erns });
+            }
+        }
+        Ok(Home { erns, centres })
+    }
+
+    pub async fn ern_dashboard(&self, caller: &Caller, code: &str) -> Result<ErnDashboard, AppError> {
+        let code = ErnCode::parse(code).map_err(|_| AppError::not_found("That network"))?;
+        let mut conn = self.store().read().await?;
+        let ern = reference::get_ern(&mut conn, &code).await?.ok_or_else(|| AppError::not_found("That network"))?;
+        drop(conn);
+        self.authorize(caller, Action::ViewErnDashboard, Resource::Ern(&code), &format!("ern:{code}")).await?;
+        let mut conn = self.store().read().await?;
+        let hospitals = reference::hospitals_of_ern(&mut conn, &code).await?;
+        let mut countries: Vec<_> = hospitals.iter().filter_map(|h| h.country).collect();
+        countries.sort();
+        countries.dedup();
+        let mut my_roles = Vec::new();
+        for m in caller.active_memberships().filter(|m| m.ern == code) {
+            let hcp = reference::get_hcp(&mut conn, m.hcp).await?.ok_or_else(|| AppError::not_found("the centre"))?;
+            my_roles.push(MyRole { role: m.role, hcp_code: hcp.code, hcp_name: hcp.name });
+        }
+        Ok(ErnDashboard {
+            areas: reference::areas_of_ern(&mut conn, &code).await?,
+            members_by_role: memberships::approved_counts_by_role(&mut conn, &code).await?,
+            country_count: countries.len(),
+            hospitals,
+            my_roles,
+            ern,
+        })
+    }
+
+    pub async fn centre_dashboard(&self, caller: &Caller, code: &str) -> Result<CentreDashboard, AppError> {
+        let code = HcpCode::parse(code).map_err(|_| AppError::not_found("That centre"))?;
+        let mut conn = self.store().read().await?;
+        let hcp = reference::get_hcp_by_code(&mut conn, &code).await?.ok_or_else(|| AppError::not_found("That centre"))?;
+        drop(conn);
+        self.authorize(caller, Action::ViewCentreDashboard, Resource::Centre(hcp.id), &format!("hcp:{code}")).await?;
+        let my_roles = caller.active_memberships().filter(|m| m.hcp == hcp.id).map(|m| (m.ern.clone(), m.role)).collect();
+        Ok(CentreDashboard { hcp, my_roles })
+    }
+
+    /// Asks the policy; a refusal is audited and becomes `Forbidden`.
+    pub(crate) async fn authorize(
+        &self,
+        caller: &Caller,
+        action: Action,
+        resource: Resource<'_>,
+        target: &str,
+    ) -> Result<(), AppError> {
+        match can(&caller.actor(), action, resource) {
+            Decision::Allow => Ok(()),
+            Decision::Deny(reason) => {
+                let event = NewEvent::new(format!("access.{}", action_name(action)), target, Outcome::Denied)
+                    .by(caller.user.id)
+                    .from_addr(caller.client.addr.clone())
+                    .detail(reason.as_str());
+                let mut tx = self.store().write().await?;
+                audit::append(&mut tx, event, self.now()).await?;
+                tx.commit().await?;
+                Err(AppError::forbidden())
+            }
+        }
+    }
+}
+
+fn action_name(action: Action) -> String {
+    // The serde name is the stable snake_case form.
+    format!("{action:?}").chars().fold(String::new(), |mut out, c| {
+        if c.is_ascii_uppercase() && !out.is_empty() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn action_names_are_snake_case() {
+        assert_eq!(super::action_name(cpms_domain::policy::Action::ViewErnDashboard), "view_ern_dashboard");
+    }
+}

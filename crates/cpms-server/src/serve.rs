@@ -1,0 +1,151 @@
+//! `cpms serve`: start-up checks in a fixed order (data directory, database,
+//! schema, listening socket, reference data, training accounts), then HTTP
+//! until a signal, letting requests in flight finish.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cpms_app::{App, AppSettings, HashCost, SessionLimits, SystemClock};
+use cpms_store::{Store, StoreOptions};
+use cpms_web::WebConfig;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::{Config, PasswordHashing};
+use crate::failure::{Failure, code};
+use crate::{data_dir, training};
+
+/// A server running in the background of this process.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub app: App,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), Failure>>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets requests in flight finish, and
+    /// closes the database.
+    pub async fn stop(mut self) -> Result<(), Failure> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        self.task.await.map_err(|e| Failure::new(code::OTHER, format!("server task failed: {e}")))?
+    }
+}
+
+/// Runs start-up and begins serving; returns once the server accepts
+/// connections.
+pub async fn start(config: Config) -> Result<Running, Failure> {
+    data_dir::prepare(&config.data_dir)?;
+    let secret = data_dir::secret_key(&config.data_dir, config.secret_key)?;
+    let store = open_store(&config).await?;
+    let app = App::new(store.clone(), Arc::new(SystemClock), app_settings(&config))?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| {
+        Failure::new(code::LISTEN, format!("cannot listen on {} (listen): {e}", config.listen))
+    })?;
+    let addr = listener.local_addr().map_err(|e| Failure::new(code::LISTEN, e.to_string()))?;
+    if app.seed_reference().await? {
+        tracing::info!("reference data seeded");
+    }
+    if config.training {
+        training::ensure_accounts(&app, &config.data_dir).await?;
+    }
+    let router = cpms_web::router(app.clone(), web_config(&config, &secret));
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+                tracing::info!("shutting down: finishing requests in flight");
+            })
+            .await;
+        housekeeping.abort();
+        store.close().await;
+        served.map_err(|e| Failure::new(code::OTHER, format!("server error: {e}")))
+    });
+    tracing::info!(
+        "ERN-CPMS listening on http://{addr} ({}, {} database){}",
+        if config.training { "training environment" } else { "production mode" },
+        app.store().engine().name(),
+        if config.training { format!("; training accounts in {}", training::csv_path(&config.data_dir).display()) } else { String::new() },
+    );
+    Ok(Running { addr, app, shutdown: Some(shutdown), task })
+}
+
+/// Serves until SIGINT or SIGTERM.
+pub(crate) async fn until_signal(config: Config) -> Result<(), Failure> {
+    let running = start(config).await?;
+    wait_for_signal().await;
+    running.stop().await
+}
+
+async fn wait_for_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = async {
+            match terminate.as_mut() {
+                Some(signal) => { signal.recv().await; }
+                None => std::future::pending::<()>().await,
+            }
+        } => {}
+    }
+}
+
+/// Opens the database; migrates the embedded one, and refuses a PostgreSQL
+/// schema that is not exactly this build's.
+pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
+    let options = StoreOptions { max_connections: config.database_max_connections, ..Default::default() };
+    let store = Store::open(&config.database_url(), &options).await?;
+    if config.uses_embedded_database() {
+        store.migrate().await?;
+    } else {
+        store.require_current_schema().await?;
+    }
+    Ok(store)
+}
+
+fn app_settings(config: &Config) -> AppSettings {
+    AppSettings {
+        sessions: SessionLimits { idle: config.session_idle_timeout, absolute: config.session_absolute_timeout },
+        password_cost: match config.password_hashing {
+            PasswordHashing::Standard => HashCost::PRODUCTION,
+            PasswordHashing::Fast => HashCost::TESTING,
+        },
+        training: config.training,
+    }
+}
+
+fn web_config(config: &Config, secret: &[u8; 32]) -> WebConfig {
+    WebConfig {
+        training: config.training,
+        tls: config.tls(),
+        csrf_key: derive_key(secret, "csrf"),
+        trust_forwarded_for: config.trust_forwarded_for,
+    }
+}
+
+/// One secret, separate keys per purpose.
+fn derive_key(secret: &[u8; 32], purpose: &str) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    mac.update(purpose.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+/// Periodic clean-up while the server runs.
+async fn housekeeping(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match app.purge_expired_sessions().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "removed expired sessions"),
+            Err(err) => tracing::warn!(%err, "session clean-up failed"),
+        }
+    }
+}

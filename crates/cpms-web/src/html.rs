@@ -1,0 +1,5 @@
+//! Pages for people, one module per context.
+
+pub(crate) mod auth;
+pub(crate) mod help;
+pub(crate) mod workspace;

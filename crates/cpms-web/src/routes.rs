@@ -1,0 +1,45 @@
+//! Every route of the HTTP surface, in one place. The policy-coverage test
+//! reads this table: a route added here without a policy rule fails it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use cpms_app::App;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::html::{auth, help, workspace};
+use crate::state::{AppState, WebConfig};
+use crate::{assets, csrf, error, ops, security};
+
+/// Largest request body outside uploads.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+pub fn router(app: App, config: WebConfig) -> Router {
+    let state = AppState { app, config: Arc::new(config) };
+    Router::new()
+        .route("/", get(workspace::home))
+        .route("/signin", get(auth::form).post(auth::submit))
+        .route("/signout", post(auth::sign_out))
+        .route("/ern/switch", post(workspace::switch_ern))
+        .route("/erns/{code}", get(workspace::ern))
+        .route("/centres/{code}", get(workspace::centre))
+        .route("/help", get(help::page))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/static/{file}", get(assets::serve))
+        .fallback(workspace::not_found)
+        .layer(from_fn_with_state(state.clone(), csrf::protect))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(error::panic_page))
+        .layer(from_fn_with_state(state.clone(), security::headers))
+        .with_state(state)
+}
