@@ -208,10 +208,16 @@ impl DicomFile {
         )?;
         if let dicom_core::DicomValue::Primitive(value) = pixel_data.value() {
             let held = value.calculate_byte_len() as u64;
-            if held < geometry.pixel_bytes() {
+            // Native YBR_FULL_422 stores two luma and one chroma pair per two pixels.
+            let photometric = attrs::string(&self.object, tags::PHOTOMETRIC_INTERPRETATION);
+            let needed = if photometric.as_deref() == Some("YBR_FULL_422") {
+                geometry.pixel_bytes() * 2 / 3
+            } else {
+                geometry.pixel_bytes()
+            };
+            if held < needed {
                 return Err(DicomError::Malformed(format!(
-                    "pixel data holds {held} bytes but the image attributes need {}",
-                    geometry.pixel_bytes()
+                    "pixel data holds {held} bytes but the image attributes need {needed}"
                 )));
             }
         }

@@ -10,6 +10,7 @@ mod error;
 mod instance;
 pub mod json;
 mod limits;
+pub mod render;
 mod scan;
 mod summary;
 pub mod synth;

@@ -300,7 +300,10 @@ pub fn jpeg_2000_frame(
             .arg("-o")
             .arg(&output)
             .arg("-F")
-            .arg(format);
+            .arg(format)
+            // Fewer wavelet levels for small images: OpenJPEG refuses more than fit.
+            .arg("-n")
+            .arg(rows.min(columns).max(2).ilog2().clamp(1, 6).to_string());
         if let Some(ratio) = ratio {
             command.arg("-r").arg(ratio.to_string()).arg("-I");
         }
