@@ -178,6 +178,16 @@ fn count_term_uses(
     Ok(())
 }
 
+/// Counts and versions only: the concepts are too many to print.
+impl std::fmt::Debug for Terminology {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Terminology")
+            .field("concepts", &self.concepts.len())
+            .field("versions", &self.versions)
+            .finish_non_exhaustive()
+    }
+}
+
 /// For each concept, the positions of the concepts naming it as a parent, ordered by name.
 fn children_of(concepts: &[Concept], by_code: &HashMap<String, u32>) -> Vec<Vec<u32>> {
     let mut children = vec![Vec::new(); concepts.len()];

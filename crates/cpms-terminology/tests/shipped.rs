@@ -2,8 +2,18 @@
 
 mod common;
 
-use common::{codes, concept, shipped};
-use cpms_terminology::{ORPHA_UNDIAGNOSED, System};
+use common::shipped;
+use cpms_terminology::{Concept, ORPHA_UNDIAGNOSED, System};
+
+fn concept(code: &str) -> &'static Concept {
+    shipped()
+        .get(code)
+        .unwrap_or_else(|| panic!("{code} is in the shipped files"))
+}
+
+fn codes<'a>(concepts: impl IntoIterator<Item = &'a Concept>) -> Vec<&'a str> {
+    concepts.into_iter().map(|c| c.code.as_str()).collect()
+}
 
 fn count(system: System, keep: impl Fn(&str) -> bool) -> usize {
     shipped()
