@@ -10,6 +10,7 @@ mod error;
 mod instance;
 pub mod json;
 mod limits;
+pub mod multipart;
 pub mod render;
 mod scan;
 mod summary;
