@@ -1,1 +1,5 @@
-//! Placeholder: filled in by its own work stream.
+//! Documents and drawings produced by ERN-CPMS: typeset PDF documents (the
+//! panel outcome, activity reports), SVG charts for the indicator pages and
+//! SVG pedigree drawings for the patient record.
+
+pub mod pdf;
