@@ -35,8 +35,10 @@ pub async fn verify_chain(store: &Store) -> Result<ChainCheck, AppError> {
         }
     }
     let head = audit::head(&mut conn).await?;
-    Ok(match verifier.finish(head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()))) {
-        Ok(n) => ChainCheck::Intact(n),
-        Err(broken) => ChainCheck::Broken(broken),
-    })
+    Ok(
+        match verifier.finish(head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()))) {
+            Ok(n) => ChainCheck::Intact(n),
+            Err(broken) => ChainCheck::Broken(broken),
+        },
+    )
 }

@@ -46,9 +46,20 @@ struct Inner {
 }
 
 impl App {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: AppSettings) -> Result<Self, AppError> {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        settings: AppSettings,
+    ) -> Result<Self, AppError> {
         let passwords = PasswordHasher::new(settings.password_cost).map_err(AppError::internal)?;
-        Ok(Self { inner: Arc::new(Inner { store, clock, passwords, settings }) })
+        Ok(Self {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                passwords,
+                settings,
+            }),
+        })
     }
 
     pub fn store(&self) -> &Store {

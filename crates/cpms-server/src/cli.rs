@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "cpms", version, about = "ERN-CPMS: Clinical Patient Management System for the European Reference Networks")]
+#[command(
+    name = "cpms",
+    version,
+    about = "ERN-CPMS: Clinical Patient Management System for the European Reference Networks"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub common: Common,

@@ -15,9 +15,16 @@ pub async fn migrate(config: &Config) -> Result<(), Failure> {
     let applied = store.migrate().await?;
     let version = store.schema_version().await?;
     if applied.is_empty() {
-        println!("database {} is up to date (schema version {version})", store.target());
+        println!(
+            "database {} is up to date (schema version {version})",
+            store.target()
+        );
     } else {
-        println!("applied {} migration(s) to {}; schema version is now {version}", applied.len(), store.target());
+        println!(
+            "applied {} migration(s) to {}; schema version is now {version}",
+            applied.len(),
+            store.target()
+        );
     }
     store.close().await;
     Ok(())
@@ -33,12 +40,24 @@ pub async fn config_check(sources: &Sources) -> Result<(), Failure> {
     }
     data_dir::prepare(&config.data_dir)?;
     println!("data directory {} is writable", config.data_dir.display());
-    let store = Store::open(&config.database_url(), &StoreOptions { max_connections: 1, ..Default::default() }).await?;
+    let store = Store::open(
+        &config.database_url(),
+        &StoreOptions {
+            max_connections: 1,
+            ..Default::default()
+        },
+    )
+    .await?;
     let state = store.schema_state().await?;
     match (state, store.engine()) {
-        (SchemaState::Current, _) => println!("database {} is reachable and up to date", store.target()),
+        (SchemaState::Current, _) => {
+            println!("database {} is reachable and up to date", store.target())
+        }
         (SchemaState::Behind { .. }, Engine::Sqlite) => {
-            println!("database {} is reachable; `cpms serve` will migrate it", store.target());
+            println!(
+                "database {} is reachable; `cpms serve` will migrate it",
+                store.target()
+            );
         }
         _ => {
             store.require_current_schema().await?;
@@ -52,7 +71,13 @@ pub async fn config_check(sources: &Sources) -> Result<(), Failure> {
 pub async fn audit_verify(config: &Config) -> Result<(), Failure> {
     let store = Store::open(&config.database_url(), &StoreOptions::default()).await?;
     if store.schema_version().await? == 0 {
-        return Err(Failure::new(code::DATABASE, format!("no ERN-CPMS database at {}: nothing to verify", store.target())));
+        return Err(Failure::new(
+            code::DATABASE,
+            format!(
+                "no ERN-CPMS database at {}: nothing to verify",
+                store.target()
+            ),
+        ));
     }
     store.require_current_schema().await?;
     let outcome = verify_chain(&store).await;
@@ -62,6 +87,9 @@ pub async fn audit_verify(config: &Config) -> Result<(), Failure> {
             println!("audit log intact: {n} events verified");
             Ok(())
         }
-        ChainCheck::Broken(broken) => Err(Failure::new(code::AUDIT_BROKEN, format!("audit log broken: {broken}"))),
+        ChainCheck::Broken(broken) => Err(Failure::new(
+            code::AUDIT_BROKEN,
+            format!("audit log broken: {broken}"),
+        )),
     }
 }

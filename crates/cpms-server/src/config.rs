@@ -64,12 +64,16 @@ impl Config {
     }
 
     pub fn uses_embedded_database(&self) -> bool {
-        self.database_url.as_deref().is_none_or(|url| url.starts_with("sqlite:"))
+        self.database_url
+            .as_deref()
+            .is_none_or(|url| url.starts_with("sqlite:"))
     }
 
     /// Served over TLS (directly or through a proxy).
     pub fn tls(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 
     /// Loads and validates configuration from all sources.
@@ -107,7 +111,10 @@ impl Config {
             ));
         }
         if self.session_idle_timeout > self.session_absolute_timeout {
-            return Err(raw.error("session.idle_timeout", "must not be longer than session.absolute_timeout"));
+            return Err(raw.error(
+                "session.idle_timeout",
+                "must not be longer than session.absolute_timeout",
+            ));
         }
         Ok(self)
     }

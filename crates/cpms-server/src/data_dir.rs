@@ -13,13 +13,20 @@ const SECRET_FILE: &str = "secret.key";
 /// Creates the directory if needed and proves it is writable.
 pub fn prepare(dir: &Path) -> Result<(), Failure> {
     let fail = |what: &str, err: std::io::Error| {
-        Failure::new(code::DATA_DIR, format!("data directory {} (data_dir) is not usable: {what}: {err}", dir.display()))
+        Failure::new(
+            code::DATA_DIR,
+            format!(
+                "data directory {} (data_dir) is not usable: {what}: {err}",
+                dir.display()
+            ),
+        )
     };
     std::fs::create_dir_all(dir).map_err(|e| fail("cannot create it", e))?;
     let probe = dir.join(".cpms-write-check");
     std::fs::write(&probe, b"ok").map_err(|e| fail("cannot write in it", e))?;
     std::fs::remove_file(&probe).map_err(|e| fail("cannot remove a file in it", e))?;
-    std::fs::create_dir_all(dir.join("files")).map_err(|e| fail("cannot create files/ in it", e))?;
+    std::fs::create_dir_all(dir.join("files"))
+        .map_err(|e| fail("cannot create files/ in it", e))?;
     Ok(())
 }
 
@@ -30,11 +37,19 @@ pub fn secret_key(dir: &Path, configured: Option<[u8; 32]>) -> Result<[u8; 32], 
         return Ok(key);
     }
     let path = dir.join(SECRET_FILE);
-    let fail = |err: String| Failure::new(code::DATA_DIR, format!("secret key {}: {err}", path.display()));
+    let fail = |err: String| {
+        Failure::new(
+            code::DATA_DIR,
+            format!("secret key {}: {err}", path.display()),
+        )
+    };
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let bytes = hex::decode(text.trim()).map_err(|_| fail("is not 64 hexadecimal digits".into()))?;
-            bytes.try_into().map_err(|_| fail("is not 64 hexadecimal digits".into()))
+            let bytes = hex::decode(text.trim())
+                .map_err(|_| fail("is not 64 hexadecimal digits".into()))?;
+            bytes
+                .try_into()
+                .map_err(|_| fail("is not 64 hexadecimal digits".into()))
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             let mut key = [0u8; 32];
@@ -49,7 +64,12 @@ pub fn secret_key(dir: &Path, configured: Option<[u8; 32]>) -> Result<[u8; 32], 
 /// Writes a file only its owner can read.
 pub fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(contents)?;
     file.sync_all()
 }
@@ -65,7 +85,11 @@ mod tests {
         std::fs::write(&file, b"x").unwrap();
         let err = prepare(&file.join("data")).unwrap_err();
         assert_eq!(err.code, code::DATA_DIR);
-        assert!(err.message.contains("(data_dir) is not usable"), "{}", err.message);
+        assert!(
+            err.message.contains("(data_dir) is not usable"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -74,7 +98,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = secret_key(dir.path(), None).unwrap();
         assert_eq!(secret_key(dir.path(), None).unwrap(), first);
-        let mode = std::fs::metadata(dir.path().join(SECRET_FILE)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join(SECRET_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "no access for group or others");
         assert_eq!(secret_key(dir.path(), Some([1; 32])).unwrap(), [1; 32]);
     }

@@ -48,5 +48,9 @@ fn sources(common: &Common, serve: &ServeArgs, env: Vec<(String, String)>) -> So
     if serve.training {
         flags.push(("training", "--training", "true".to_owned()));
     }
-    Sources { file: common.config.clone(), env, flags }
+    Sources {
+        file: common.config.clone(),
+        env,
+        flags,
+    }
 }

@@ -4,7 +4,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cpms_server::cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("cpms: cannot start the async runtime: {err}");

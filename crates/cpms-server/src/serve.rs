@@ -33,7 +33,9 @@ impl Running {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
-        self.task.await.map_err(|e| Failure::new(code::OTHER, format!("server task failed: {e}")))?
+        self.task
+            .await
+            .map_err(|e| Failure::new(code::OTHER, format!("server task failed: {e}")))?
     }
 }
 
@@ -44,10 +46,17 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     let secret = data_dir::secret_key(&config.data_dir, config.secret_key)?;
     let store = open_store(&config).await?;
     let app = App::new(store.clone(), Arc::new(SystemClock), app_settings(&config))?;
-    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| {
-        Failure::new(code::LISTEN, format!("cannot listen on {} (listen): {e}", config.listen))
-    })?;
-    let addr = listener.local_addr().map_err(|e| Failure::new(code::LISTEN, e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| {
+            Failure::new(
+                code::LISTEN,
+                format!("cannot listen on {} (listen): {e}", config.listen),
+            )
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::new(code::LISTEN, e.to_string()))?;
     if app.seed_reference().await? {
         tracing::info!("reference data seeded");
     }
@@ -58,23 +67,42 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     let (shutdown, stopped) = oneshot::channel::<()>();
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-                tracing::info!("shutting down: finishing requests in flight");
-            })
-            .await;
+        let served = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = stopped.await;
+            tracing::info!("shutting down: finishing requests in flight");
+        })
+        .await;
         housekeeping.abort();
         store.close().await;
         served.map_err(|e| Failure::new(code::OTHER, format!("server error: {e}")))
     });
     tracing::info!(
         "ERN-CPMS listening on http://{addr} ({}, {} database){}",
-        if config.training { "training environment" } else { "production mode" },
+        if config.training {
+            "training environment"
+        } else {
+            "production mode"
+        },
         app.store().engine().name(),
-        if config.training { format!("; training accounts in {}", training::csv_path(&config.data_dir).display()) } else { String::new() },
+        if config.training {
+            format!(
+                "; training accounts in {}",
+                training::csv_path(&config.data_dir).display()
+            )
+        } else {
+            String::new()
+        },
     );
-    Ok(Running { addr, app, shutdown: Some(shutdown), task })
+    Ok(Running {
+        addr,
+        app,
+        shutdown: Some(shutdown),
+        task,
+    })
 }
 
 /// Serves until SIGINT or SIGTERM.
@@ -85,7 +113,8 @@ pub(crate) async fn until_signal(config: Config) -> Result<(), Failure> {
 }
 
 async fn wait_for_signal() {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = async {
@@ -100,7 +129,10 @@ async fn wait_for_signal() {
 /// Opens the database; migrates the embedded one, and refuses a PostgreSQL
 /// schema that is not exactly this build's.
 pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
-    let options = StoreOptions { max_connections: config.database_max_connections, ..Default::default() };
+    let options = StoreOptions {
+        max_connections: config.database_max_connections,
+        ..Default::default()
+    };
     let store = Store::open(&config.database_url(), &options).await?;
     if config.uses_embedded_database() {
         store.migrate().await?;
@@ -112,7 +144,10 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
 
 fn app_settings(config: &Config) -> AppSettings {
     AppSettings {
-        sessions: SessionLimits { idle: config.session_idle_timeout, absolute: config.session_absolute_timeout },
+        sessions: SessionLimits {
+            idle: config.session_idle_timeout,
+            absolute: config.session_absolute_timeout,
+        },
         password_cost: match config.password_hashing {
             PasswordHashing::Standard => HashCost::PRODUCTION,
             PasswordHashing::Fast => HashCost::TESTING,
@@ -132,7 +167,8 @@ fn web_config(config: &Config, secret: &[u8; 32]) -> WebConfig {
 
 /// One secret, separate keys per purpose.
 fn derive_key(secret: &[u8; 32], purpose: &str) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     mac.update(purpose.as_bytes());
     mac.finalize().into_bytes().into()
 }

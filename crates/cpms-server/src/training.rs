@@ -38,11 +38,20 @@ pub async fn ensure_accounts(app: &App, data_dir: &Path) -> Result<(), Failure> 
 }
 
 fn write_failed(path: &Path, err: std::io::Error) -> Failure {
-    Failure::new(code::DATA_DIR, format!("cannot write {}: {err}", path.display()))
+    Failure::new(
+        code::DATA_DIR,
+        format!("cannot write {}: {err}", path.display()),
+    )
 }
 
 fn csv_row(c: &TrainingCredential) -> String {
-    let fields = [c.username.as_str(), c.password.as_str(), c.ern.as_str(), c.role.as_str(), c.hospital.as_str()];
+    let fields = [
+        c.username.as_str(),
+        c.password.as_str(),
+        c.ern.as_str(),
+        c.role.as_str(),
+        c.hospital.as_str(),
+    ];
     let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
     format!("{}\n", quoted.join(","))
 }

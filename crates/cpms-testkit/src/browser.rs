@@ -24,7 +24,9 @@ pub struct Browser {
 pub struct Element(String);
 
 fn binary(name: &str, env: &str, fallback: &str) -> PathBuf {
-    let path = std::env::var(env).map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(fallback));
+    let path = std::env::var(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(fallback));
     assert!(
         path.exists(),
         "{name} not found at {} (set {env}); install the Debian packages chromium and chromium-driver",
@@ -34,7 +36,10 @@ fn binary(name: &str, env: &str, fallback: &str) -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 impl Browser {
@@ -50,7 +55,10 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
         let base = format!("http://127.0.0.1:{port}");
         wait_ready(&http, &base).await;
         let profile = tempfile::tempdir().expect("profile directory");
@@ -87,7 +95,13 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("chromedriver refused the session: {created}"))
             .to_owned();
-        Self { http, base, session, driver, _profile: profile }
+        Self {
+            http,
+            base,
+            session,
+            driver,
+            _profile: profile,
+        }
     }
 
     async fn command(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -97,7 +111,13 @@ impl Browser {
             Some(body) => request.json(&body),
             None => request,
         };
-        let reply: Value = request.send().await.expect("webdriver request").json().await.expect("webdriver json");
+        let reply: Value = request
+            .send()
+            .await
+            .expect("webdriver request")
+            .json()
+            .await
+            .expect("webdriver json");
         if let Some(error) = reply["value"]["error"].as_str() {
             panic!("webdriver {path}: {error}: {}", reply["value"]["message"]);
         }
@@ -117,7 +137,11 @@ impl Browser {
     }
 
     pub async fn current_url(&self) -> String {
-        self.get("/url").await.as_str().unwrap_or_default().to_owned()
+        self.get("/url")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Finds an element, waiting up to five seconds for it to appear.
@@ -145,28 +169,40 @@ impl Browser {
 
     pub async fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css).await;
-        self.post(&format!("/element/{}/clear", element.0), json!({})).await;
-        self.post(&format!("/element/{}/value", element.0), json!({"text": text})).await;
+        self.post(&format!("/element/{}/clear", element.0), json!({}))
+            .await;
+        self.post(
+            &format!("/element/{}/value", element.0),
+            json!({"text": text}),
+        )
+        .await;
     }
 
     pub async fn click(&self, css: &str) {
         let element = self.find(css).await;
-        self.post(&format!("/element/{}/click", element.0), json!({})).await;
+        self.post(&format!("/element/{}/click", element.0), json!({}))
+            .await;
     }
 
     /// Picks the `<option>` with this value in a `<select>`.
     pub async fn select(&self, css: &str, value: &str) {
-        self.click(&format!("{css} option[value=\"{value}\"]")).await;
+        self.click(&format!("{css} option[value=\"{value}\"]"))
+            .await;
     }
 
     pub async fn text(&self, css: &str) -> String {
         let element = self.find(css).await;
-        self.get(&format!("/element/{}/text", element.0)).await.as_str().unwrap_or_default().to_owned()
+        self.get(&format!("/element/{}/text", element.0))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Runs a script in the page and returns its value.
     pub async fn script(&self, script: &str, args: Value) -> Value {
-        self.post("/execute/sync", json!({"script": script, "args": args})).await
+        self.post("/execute/sync", json!({"script": script, "args": args}))
+            .await
     }
 
     /// Waits until the page URL satisfies `check`.
@@ -185,13 +221,21 @@ impl Browser {
     /// Saves a PNG of the viewport (or, with `full_page`, the whole page).
     pub async fn screenshot(&self, path: &Path, full_page: bool) {
         if full_page {
-            let height = self.script("return document.documentElement.scrollHeight", json!([])).await;
+            let height = self
+                .script("return document.documentElement.scrollHeight", json!([]))
+                .await;
             let width = self.script("return window.innerWidth", json!([])).await;
-            let (w, h) = (width.as_u64().unwrap_or(1280), height.as_u64().unwrap_or(900).min(6000));
-            self.post("/window/rect", json!({"width": w, "height": h + 120})).await;
+            let (w, h) = (
+                width.as_u64().unwrap_or(1280),
+                height.as_u64().unwrap_or(900).min(6000),
+            );
+            self.post("/window/rect", json!({"width": w, "height": h + 120}))
+                .await;
         }
         let data = self.get("/screenshot").await;
-        let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().unwrap_or_default()).expect("png");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or_default())
+            .expect("png");
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("screenshot directory");
         }
@@ -199,7 +243,8 @@ impl Browser {
     }
 
     pub async fn set_window(&self, width: u32, height: u32) {
-        self.post("/window/rect", json!({"width": width, "height": height})).await;
+        self.post("/window/rect", json!({"width": width, "height": height}))
+            .await;
     }
 
     /// Adds Chromium's virtual authenticator (a platform passkey provider
@@ -238,15 +283,18 @@ async fn wait_ready(http: &reqwest::Client, base: &str) {
         {
             return;
         }
-        assert!(Instant::now() < deadline, "chromedriver did not become ready");
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not become ready"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 /// Where screenshots go: `target/screenshots/<name>.png` of the workspace.
 pub fn screenshot_path(name: &str) -> PathBuf {
-    let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
-    });
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
     target.join("screenshots").join(format!("{name}.png"))
 }

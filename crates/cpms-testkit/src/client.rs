@@ -16,7 +16,10 @@ impl Client {
             .redirect(Policy::none())
             .build()
             .expect("http client");
-        Self { http, base: base.trim_end_matches('/').to_owned() }
+        Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -44,12 +47,22 @@ impl Client {
         let csrf = self.csrf(from).await;
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf", &csrf));
-        self.http.post(self.url(path)).form(&form).send().await.expect("POST")
+        self.http
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Signs in through the sign-in form; returns the response.
     pub async fn sign_in(&self, username: &str, password: &str) -> Response {
-        self.post_form("/signin", "/signin", &[("username", username), ("password", password)]).await
+        self.post_form(
+            "/signin",
+            "/signin",
+            &[("username", username), ("password", password)],
+        )
+        .await
     }
 }
 

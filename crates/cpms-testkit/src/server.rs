@@ -15,6 +15,7 @@ pub struct TestServer {
     pub running: Option<Running>,
     pub data_dir: tempfile::TempDir,
     pub db: TestDatabase,
+    options: Options,
 }
 
 /// What to start.
@@ -34,13 +35,42 @@ impl TestServer {
         }
         let data_dir = tempfile::tempdir().expect("data directory");
         let config = config_for(&db, data_dir.path(), &options);
-        let running = start(config).await.unwrap_or_else(|f| panic!("test server failed to start: {f}"));
-        Self { addr: running.addr, running: Some(running), data_dir, db }
+        let running = start(config)
+            .await
+            .unwrap_or_else(|f| panic!("test server failed to start: {f}"));
+        Self {
+            addr: running.addr,
+            running: Some(running),
+            data_dir,
+            db,
+            options,
+        }
+    }
+
+    /// Stops the server and starts it again on the same database and data
+    /// directory, as an operator's restart would.
+    pub async fn restart(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("clean shutdown");
+        }
+        let config = config_for(&self.db, self.data_dir.path(), &self.options);
+        let running = start(config)
+            .await
+            .unwrap_or_else(|f| panic!("test server failed to restart: {f}"));
+        self.addr = running.addr;
+        self.running = Some(running);
     }
 
     /// A training-environment server (synthetic hospitals, 192 accounts).
     pub async fn training(engine: Engine) -> Self {
-        Self::start(engine, Options { training: true, env: vec![] }).await
+        Self::start(
+            engine,
+            Options {
+                training: true,
+                env: vec![],
+            },
+        )
+        .await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -57,7 +87,8 @@ impl TestServer {
 
     /// The password of a training account, from the credentials file.
     pub fn training_password(&self, username: &str) -> String {
-        let csv = std::fs::read_to_string(self.data_dir.path().join("training-accounts.csv")).expect("credentials file");
+        let csv = std::fs::read_to_string(self.data_dir.path().join("training-accounts.csv"))
+            .expect("credentials file");
         csv.lines()
             .find_map(|line| {
                 let fields: Vec<&str> = line.split(',').collect();
@@ -87,5 +118,10 @@ pub fn config_for(db: &TestDatabase, data_dir: &Path, options: &Options) -> Conf
         env.push(("CPMS_PASSWORD_HASHING".to_owned(), "fast".to_owned()));
     }
     env.extend(options.env.iter().cloned());
-    Config::load(&Sources { file: None, env, flags: vec![] }).unwrap_or_else(|e| panic!("test configuration: {e}"))
+    Config::load(&Sources {
+        file: None,
+        env,
+        flags: vec![],
+    })
+    .unwrap_or_else(|e| panic!("test configuration: {e}"))
 }

@@ -19,8 +19,16 @@ struct Asset {
 }
 
 const FILES: &[(&str, &str, &[u8])] = &[
-    ("cpms.css", "text/css; charset=utf-8", include_bytes!("../static/cpms.css")),
-    ("cpms.js", "text/javascript; charset=utf-8", include_bytes!("../static/cpms.js")),
+    (
+        "cpms.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/cpms.css"),
+    ),
+    (
+        "cpms.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/cpms.js"),
+    ),
 ];
 
 fn assets() -> &'static [Asset] {
@@ -34,7 +42,12 @@ fn assets() -> &'static [Asset] {
                     Some((stem, ext)) => format!("{stem}.{digest}.{ext}"),
                     None => format!("{name}.{digest}"),
                 };
-                Asset { name, hashed, content_type, body }
+                Asset {
+                    name,
+                    hashed,
+                    content_type,
+                    body,
+                }
             })
             .collect()
     })
@@ -42,7 +55,10 @@ fn assets() -> &'static [Asset] {
 
 /// The URL of an asset by its plain name.
 pub(crate) fn href(name: &str) -> String {
-    let hashed = assets().iter().find(|a| a.name == name).map_or(name, |a| a.hashed.as_str());
+    let hashed = assets()
+        .iter()
+        .find(|a| a.name == name)
+        .map_or(name, |a| a.hashed.as_str());
     format!("/static/{hashed}")
 }
 
@@ -50,8 +66,14 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
     match assets().iter().find(|a| a.hashed == file) {
         Some(asset) => (
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
-                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(asset.content_type),
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ),
             ],
             asset.body,
         )
@@ -65,7 +87,10 @@ mod tests {
     #[test]
     fn hashed_names_change_with_content_and_keep_the_extension() {
         let css = super::href("cpms.css");
-        assert!(css.starts_with("/static/cpms.") && css.ends_with(".css"), "{css}");
+        assert!(
+            css.starts_with("/static/cpms.") && css.ends_with(".css"),
+            "{css}"
+        );
         assert_ne!(css, "/static/cpms.css");
     }
 }

@@ -3,8 +3,8 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use cpms_app::ClientInfo;
 
 use crate::state::AppState;
@@ -12,11 +12,19 @@ use crate::state::AppState;
 /// The client's address and user agent. Behind a trusted reverse proxy the
 /// address is the last hop the proxy appended to `X-Forwarded-For`.
 pub(crate) fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
     let forwarded = state
         .config
         .trust_forwarded_for
-        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .then(|| {
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+        })
         .flatten()
         .and_then(|list| list.rsplit(',').next())
         .map(|addr| addr.trim().to_owned())
@@ -26,5 +34,8 @@ pub(crate) fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(256).collect());
-    ClientInfo { addr: forwarded.or(peer), user_agent }
+    ClientInfo {
+        addr: forwarded.or(peer),
+        user_agent,
+    }
 }

@@ -29,7 +29,11 @@ pub(crate) struct CsrfToken(pub String);
 /// Largest form body read to find the token; forms are small.
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
-pub(crate) async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn protect(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let (mut parts, body) = request.into_parts();
     let (basis, new_presession) = token_basis(&state, &parts.headers);
     let token = sign(&state.config.csrf_key, &basis);
@@ -44,13 +48,25 @@ pub(crate) async fn protect(State(state): State<AppState>, request: Request, nex
         };
         body = rebuilt;
         if !presented.is_some_and(|p| verify(&state.config.csrf_key, &basis, &p)) {
-            return reject(&state, "This form has expired or was not sent from ERN-CPMS.");
+            return reject(
+                &state,
+                "This form has expired or was not sent from ERN-CPMS.",
+            );
         }
     }
     parts.extensions.insert(CsrfToken(token));
     let mut response = next.run(Request::from_parts(parts, body)).await;
-    if let Some(value) = new_presession {
-        let cookie = format!("{}={value}{}", state.presession_cookie(), state.cookie_attributes());
+    // Only pages carry forms; probes and assets need no cookie.
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
+    if let Some(value) = new_presession.filter(|_| is_page) {
+        let cookie = format!(
+            "{}={value}{}",
+            state.presession_cookie(),
+            state.cookie_attributes()
+        );
         if let Ok(cookie) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, cookie);
         }
@@ -83,7 +99,9 @@ fn needs_check(method: &Method, headers: &HeaderMap) -> bool {
 }
 
 fn is_cross_site(headers: &HeaderMap) -> bool {
-    headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site")
+    headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
 }
 
 /// The token from the header, the query string, or a urlencoded form body
@@ -92,7 +110,11 @@ async fn presented_token(
     parts: &axum::http::request::Parts,
     body: Body,
 ) -> Result<(Option<String>, Body), Response> {
-    if let Some(value) = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+    if let Some(value) = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
         return Ok((Some(value.to_owned()), body));
     }
     if let Some(query) = parts.uri.query()
@@ -109,13 +131,19 @@ async fn presented_token(
         return Ok((None, body));
     }
     let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| {
-        crate::error::status_page(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "Form too large", "The form you sent is larger than allowed.")
+        crate::error::status_page(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "Form too large",
+            "The form you sent is larger than allowed.",
+        )
     })?;
     Ok((field(&bytes, "csrf"), Body::from(bytes)))
 }
 
 fn field(urlencoded: &[u8], name: &str) -> Option<String> {
-    form_urlencoded::parse(urlencoded).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    form_urlencoded::parse(urlencoded)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// The value of one cookie.
@@ -132,7 +160,8 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn mac(key: &[u8; 32], basis: &str) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     mac.update(basis.as_bytes());
     mac
 }
@@ -179,7 +208,10 @@ mod tests {
         assert_eq!(field(b"a=1&csrf=x%2By&b=2", "csrf").as_deref(), Some("x+y"));
         assert_eq!(field(b"a=1", "csrf"), None);
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("x=1; cpms-session=tok; y=2"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("x=1; cpms-session=tok; y=2"),
+        );
         assert_eq!(cookie(&headers, "cpms-session").as_deref(), Some("tok"));
         assert_eq!(cookie(&headers, "cpms-pre"), None);
     }
@@ -189,7 +221,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         assert!(needs_check(&Method::POST, &headers));
         assert!(!needs_check(&Method::GET, &headers));
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
         assert!(!needs_check(&Method::POST, &headers));
     }
 }

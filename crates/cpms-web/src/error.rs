@@ -18,12 +18,19 @@ struct ErrorPage<'a> {
     incident: Option<String>,
 }
 
-/// A response a handler gives up with.
-pub(crate) struct PageError(pub Response);
+/// A response a handler gives up with (boxed: responses are large and
+/// this travels in every `Result`).
+pub(crate) struct PageError(Box<Response>);
+
+impl PageError {
+    pub fn new(response: Response) -> Self {
+        Self(Box::new(response))
+    }
+}
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        self.0
+        *self.0
     }
 }
 
@@ -49,18 +56,37 @@ pub(crate) fn with_status(status: StatusCode, response: Response) -> Response {
 pub(crate) fn error_response(err: AppError, shell: Shell, path: &str) -> Response {
     let (status, heading, message) = match err.code {
         ErrorCode::NotSignedIn => {
-            let target = format!("/signin?next={}", form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>());
+            let target = format!(
+                "/signin?next={}",
+                form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+            );
             return Redirect::to(&target).into_response();
         }
-        ErrorCode::InvalidCredentials => (StatusCode::UNAUTHORIZED, "Sign-in failed", err.message.as_str()),
-        ErrorCode::AccountSuspended => (StatusCode::FORBIDDEN, "Account suspended", err.message.as_str()),
+        ErrorCode::InvalidCredentials => (
+            StatusCode::UNAUTHORIZED,
+            "Sign-in failed",
+            err.message.as_str(),
+        ),
+        ErrorCode::AccountSuspended => (
+            StatusCode::FORBIDDEN,
+            "Account suspended",
+            err.message.as_str(),
+        ),
         ErrorCode::Forbidden => (
             StatusCode::FORBIDDEN,
             "Access denied",
             "Your roles do not give access to this page. If you think they should, ask your ERN coordinator.",
         ),
-        ErrorCode::NotFound => (StatusCode::NOT_FOUND, "Page not found", err.message.as_str()),
-        ErrorCode::Invalid => (StatusCode::BAD_REQUEST, "Check your input", err.message.as_str()),
+        ErrorCode::NotFound => (
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            err.message.as_str(),
+        ),
+        ErrorCode::Invalid => (
+            StatusCode::BAD_REQUEST,
+            "Check your input",
+            err.message.as_str(),
+        ),
         ErrorCode::Internal => {
             let incident = uuid::Uuid::now_v7().to_string();
             tracing::error!(%incident, cause = %err.message, "request failed");
@@ -73,19 +99,43 @@ pub(crate) fn error_response(err: AppError, shell: Shell, path: &str) -> Respons
             return with_status(StatusCode::INTERNAL_SERVER_ERROR, render(&page));
         }
     };
-    with_status(status, render(&ErrorPage { shell, heading, message, incident: None }))
+    with_status(
+        status,
+        render(&ErrorPage {
+            shell,
+            heading,
+            message,
+            incident: None,
+        }),
+    )
 }
 
 /// An error page for places that have no signed-in context (middleware).
-pub(crate) fn plain_error_page(state: &AppState, status: StatusCode, heading: &str, message: &str) -> Response {
+pub(crate) fn plain_error_page(
+    state: &AppState,
+    status: StatusCode,
+    heading: &str,
+    message: &str,
+) -> Response {
     let shell = Shell::new(state, None, "", "");
-    with_status(status, render(&ErrorPage { shell, heading, message, incident: None }))
+    with_status(
+        status,
+        render(&ErrorPage {
+            shell,
+            heading,
+            message,
+            incident: None,
+        }),
+    )
 }
 
 /// A minimal text response for failures before any state exists.
 pub(crate) fn status_page(status: StatusCode, heading: &str, message: &str) -> Response {
     let mut response = (status, format!("{heading}: {message}")).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     response
 }
 

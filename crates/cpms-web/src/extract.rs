@@ -24,13 +24,33 @@ pub(crate) struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let client = client_info(parts, state);
-        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
-        let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
-        let mut ctx = Ctx { state: state.clone(), caller: None, csrf, client, path };
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+        let mut ctx = Ctx {
+            state: state.clone(),
+            caller: None,
+            csrf,
+            client,
+            path,
+        };
         if let Some(value) = cookie(&parts.headers, state.session_cookie()) {
-            match state.app.resolve_session(&SessionToken::from_cookie(&value), ctx.client.clone()).await {
+            match state
+                .app
+                .resolve_session(&SessionToken::from_cookie(&value), ctx.client.clone())
+                .await
+            {
                 Ok(caller) => ctx.caller = Some(caller),
                 Err(err) if err.code == ErrorCode::NotSignedIn => {}
                 Err(err) => return Err(ctx.fail(err)),
@@ -43,7 +63,9 @@ impl FromRequestParts<AppState> for Ctx {
 impl Ctx {
     /// The signed-in caller, or a redirect to the sign-in page.
     pub fn signed_in(&self) -> Result<&Caller, PageError> {
-        self.caller.as_ref().ok_or_else(|| self.fail(AppError::new(ErrorCode::NotSignedIn, "Please sign in.")))
+        self.caller
+            .as_ref()
+            .ok_or_else(|| self.fail(AppError::new(ErrorCode::NotSignedIn, "Please sign in.")))
     }
 
     pub fn shell(&self, section: &'static str) -> Shell {
@@ -52,6 +74,6 @@ impl Ctx {
 
     /// The page for `err`, in this request's layout.
     pub fn fail(&self, err: AppError) -> PageError {
-        PageError(error_response(err, self.shell(""), &self.path))
+        PageError::new(error_response(err, self.shell(""), &self.path))
     }
 }

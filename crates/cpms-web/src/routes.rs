@@ -22,7 +22,10 @@ use crate::{assets, csrf, error, ops, security};
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 pub fn router(app: App, config: WebConfig) -> Router {
-    let state = AppState { app, config: Arc::new(config) };
+    let state = AppState {
+        app,
+        config: Arc::new(config),
+    };
     Router::new()
         .route("/", get(workspace::home))
         .route("/signin", get(auth::form).post(auth::submit))
@@ -37,7 +40,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .fallback(workspace::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::protect))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(error::panic_page))
         .layer(from_fn_with_state(state.clone(), security::headers))

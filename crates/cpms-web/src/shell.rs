@@ -33,7 +33,12 @@ pub(crate) struct ErnOption {
 }
 
 impl Shell {
-    pub fn new(state: &AppState, caller: Option<&Caller>, csrf: &str, section: &'static str) -> Self {
+    pub fn new(
+        state: &AppState,
+        caller: Option<&Caller>,
+        csrf: &str,
+        section: &'static str,
+    ) -> Self {
         Self {
             training: state.config.training,
             user: caller.map(shell_user),
@@ -48,7 +53,10 @@ impl Shell {
 
 fn shell_user(caller: &Caller) -> ShellUser {
     let working = caller.working_ern();
-    let in_working: Vec<_> = caller.active_memberships().filter(|m| Some(&m.ern) == working.as_ref()).collect();
+    let in_working: Vec<_> = caller
+        .active_memberships()
+        .filter(|m| Some(&m.ern) == working.as_ref())
+        .collect();
     let actor = caller.actor();
     // The centre link goes to the first hospital of the working ERN whose
     // workspace the policy opens to the caller.
@@ -57,7 +65,10 @@ fn shell_user(caller: &Caller) -> ShellUser {
         .find(|m| can(&actor, Action::ViewCentreDashboard, Resource::Centre(m.hcp)).is_allowed())
         .map(|m| format!("/centres/{}", m.hcp_code));
     let (role, hospital) = match in_working.first() {
-        Some(m) => (m.role.label().to_owned(), format!("{} {}", m.hcp_code, m.hcp_name)),
+        Some(m) => (
+            m.role.label().to_owned(),
+            format!("{} {}", m.hcp_code, m.hcp_name),
+        ),
         None if caller.user.administrator => ("Administrator".to_owned(), String::new()),
         None => ("No approved role yet".to_owned(), String::new()),
     };
@@ -68,7 +79,10 @@ fn shell_user(caller: &Caller) -> ShellUser {
         erns: caller
             .erns()
             .into_iter()
-            .map(|e| ErnOption { selected: Some(&e) == working.as_ref(), code: e.to_string() })
+            .map(|e| ErnOption {
+                selected: Some(&e) == working.as_ref(),
+                code: e.to_string(),
+            })
             .collect(),
         centre_href: centre,
         ern_href: working.map(|e| format!("/erns/{e}")),

@@ -39,16 +39,28 @@ impl AppState {
     /// The session cookie's name: `__Host-` prefixed when served over TLS
     /// (browsers then refuse it from a subdomain or without Secure).
     pub fn session_cookie(&self) -> &'static str {
-        if self.config.tls { "__Host-cpms-session" } else { "cpms-session" }
+        if self.config.tls {
+            "__Host-cpms-session"
+        } else {
+            "cpms-session"
+        }
     }
 
     /// The cookie anonymous forms (sign-in) bind their CSRF token to.
     pub fn presession_cookie(&self) -> &'static str {
-        if self.config.tls { "__Host-cpms-pre" } else { "cpms-pre" }
+        if self.config.tls {
+            "__Host-cpms-pre"
+        } else {
+            "cpms-pre"
+        }
     }
 
     /// Attributes common to our cookies.
     pub fn cookie_attributes(&self) -> &'static str {
-        if self.config.tls { "; Path=/; HttpOnly; SameSite=Lax; Secure" } else { "; Path=/; HttpOnly; SameSite=Lax" }
+        if self.config.tls {
+            "; Path=/; HttpOnly; SameSite=Lax; Secure"
+        } else {
+            "; Path=/; HttpOnly; SameSite=Lax"
+        }
     }
 }

@@ -51,11 +51,17 @@ impl App {
     /// The signed-in caller behind a session token, or `NotSignedIn` when the
     /// session is unknown, expired or its account suspended (such sessions
     /// are deleted on the way).
-    pub async fn resolve_session(&self, token: &SessionToken, client: ClientInfo) -> Result<Caller, AppError> {
+    pub async fn resolve_session(
+        &self,
+        token: &SessionToken,
+        client: ClientInfo,
+    ) -> Result<Caller, AppError> {
         let now = self.now();
         let hash = token_hash(token);
         let mut conn = self.store().read().await?;
-        let session = sessions::find_by_token_hash(&mut conn, &hash).await?.ok_or_else(not_signed_in)?;
+        let session = sessions::find_by_token_hash(&mut conn, &hash)
+            .await?
+            .ok_or_else(not_signed_in)?;
         let user = users::get(&mut conn, session.user).await?;
         drop(conn);
         let ended = session.check(now, self.settings().sessions).is_err();
@@ -73,7 +79,14 @@ impl App {
         }
         let mut conn = self.store().read().await?;
         let memberships = memberships::of_user(&mut conn, user.id).await?;
-        Ok(Caller { user, memberships, session: session.id, current_ern: session.current_ern, client, now })
+        Ok(Caller {
+            user,
+            memberships,
+            session: session.id,
+            current_ern: session.current_ern,
+            client,
+            now,
+        })
     }
 
     async fn end_session(&self, id: SessionId) -> Result<(), AppError> {
@@ -87,9 +100,13 @@ impl App {
     pub async fn sign_out(&self, caller: &Caller) -> Result<(), AppError> {
         let mut tx = self.store().write().await?;
         sessions::delete(&mut tx, caller.session).await?;
-        let event = NewEvent::new("auth.sign_out", format!("user:{}", caller.user.id), Outcome::Success)
-            .by(caller.user.id)
-            .from_addr(caller.client.addr.clone());
+        let event = NewEvent::new(
+            "auth.sign_out",
+            format!("user:{}", caller.user.id),
+            Outcome::Success,
+        )
+        .by(caller.user.id)
+        .from_addr(caller.client.addr.clone());
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;
         Ok(())
@@ -114,14 +131,20 @@ impl App {
         Ok(())
     }
 
-    pub(crate) fn new_session(&self, user: cpms_domain::ids::UserId, client: &ClientInfo) -> Session {
+    pub(crate) fn new_session(
+        &self,
+        user: cpms_domain::ids::UserId,
+        client: &ClientInfo,
+    ) -> Session {
         let now = self.now();
         Session {
             id: SessionId::new(),
             user,
             created_at: now,
             last_seen_at: now,
-            expires_at: now.saturating_add(self.settings().sessions.absolute).unwrap_or(now),
+            expires_at: now
+                .saturating_add(self.settings().sessions.absolute)
+                .unwrap_or(now),
             client_addr: client.addr.clone(),
             user_agent: client.user_agent.clone(),
             current_ern: None,

@@ -26,7 +26,9 @@ impl App {
     ) -> Result<SignedIn, AppError> {
         let Ok(username) = parse_username(username) else {
             self.verify_in_background(password, None).await?;
-            return self.refuse(None, username, client, "malformed user name").await;
+            return self
+                .refuse(None, username, client, "malformed user name")
+                .await;
         };
         let mut conn = self.store().read().await?;
         let found = users::find_by_username(&mut conn, &username).await?;
@@ -37,10 +39,19 @@ impl App {
         };
         let matches = self.verify_in_background(password, stored_hash).await?;
         if !matches {
-            return self.refuse(Some(user.id), &username, client, "wrong password").await;
+            return self
+                .refuse(Some(user.id), &username, client, "wrong password")
+                .await;
         }
         if user.status == AccountStatus::Suspended {
-            self.audit_sign_in(Some(user.id), &username, &client, Outcome::Denied, "account suspended").await?;
+            self.audit_sign_in(
+                Some(user.id),
+                &username,
+                &client,
+                Outcome::Denied,
+                "account suspended",
+            )
+            .await?;
             return Err(AppError::new(
                 ErrorCode::AccountSuspended,
                 "This account is suspended. Please contact your ERN coordinator.",
@@ -50,10 +61,14 @@ impl App {
         let token = SessionToken::generate();
         let mut tx = self.store().write().await?;
         sessions::insert(&mut tx, &session, &token_hash(&token)).await?;
-        let event = NewEvent::new("auth.sign_in", format!("user:{}", user.id), Outcome::Success)
-            .by(user.id)
-            .from_addr(client.addr.clone())
-            .detail("password");
+        let event = NewEvent::new(
+            "auth.sign_in",
+            format!("user:{}", user.id),
+            Outcome::Success,
+        )
+        .by(user.id)
+        .from_addr(client.addr.clone())
+        .detail("password");
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;
         Ok(SignedIn { token, username })
@@ -61,7 +76,11 @@ impl App {
 
     /// Argon2 is deliberately slow: run it off the async workers. Without a
     /// stored hash the dummy verification burns the same time.
-    async fn verify_in_background(&self, password: &str, stored: Option<String>) -> Result<bool, AppError> {
+    async fn verify_in_background(
+        &self,
+        password: &str,
+        stored: Option<String>,
+    ) -> Result<bool, AppError> {
         let app = self.clone();
         let password = password.to_owned();
         tokio::task::spawn_blocking(move || match stored {
@@ -82,8 +101,12 @@ impl App {
         client: ClientInfo,
         why: &str,
     ) -> Result<T, AppError> {
-        self.audit_sign_in(user, username, &client, Outcome::Failure, why).await?;
-        Err(AppError::new(ErrorCode::InvalidCredentials, BAD_CREDENTIALS))
+        self.audit_sign_in(user, username, &client, Outcome::Failure, why)
+            .await?;
+        Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            BAD_CREDENTIALS,
+        ))
     }
 
     async fn audit_sign_in(
@@ -98,8 +121,9 @@ impl App {
             Some(id) => format!("user:{id}"),
             None => format!("username:{}", username.chars().take(64).collect::<String>()),
         };
-        let mut event =
-            NewEvent::new("auth.sign_in", target, outcome).from_addr(client.addr.clone()).detail(format!("password: {why}"));
+        let mut event = NewEvent::new("auth.sign_in", target, outcome)
+            .from_addr(client.addr.clone())
+            .detail(format!("password: {why}"));
         event.actor = user;
         let mut tx = self.store().write().await?;
         audit::append(&mut tx, event, self.now()).await?;

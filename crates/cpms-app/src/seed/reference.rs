@@ -1,9 +1,11 @@
 use cpms_domain::org::{Country, CountryCode, Ern, ErnCode, HcpCode, HcpKind};
-use cpms_domain::reference::{COUNTRIES, ERNS, GENERAL_AREA, HOSPITALS, PROFESSIONS, THEMATIC_AREAS};
+use cpms_domain::reference::{
+    COUNTRIES, ERNS, GENERAL_AREA, HOSPITALS, PROFESSIONS, THEMATIC_AREAS,
+};
 use cpms_domain::training::synthetic_hospitals;
+use cpms_store::WriteTx;
 use cpms_store::repo::reference::{self as repo, NewHcp};
 use sha2::{Digest, Sha256};
-use cpms_store::WriteTx;
 
 use crate::{App, AppError};
 
@@ -18,7 +20,11 @@ impl App {
         let training = self.settings().training;
         let fingerprint = fingerprint(training);
         let mut tx = self.store().write().await?;
-        if repo::seed_fingerprint(&mut tx, SEED_REFERENCE).await?.as_deref() == Some(fingerprint.as_str()) {
+        if repo::seed_fingerprint(&mut tx, SEED_REFERENCE)
+            .await?
+            .as_deref()
+            == Some(fingerprint.as_str())
+        {
             return Ok(false);
         }
         seed_networks(&mut tx).await?;
@@ -39,7 +45,9 @@ impl App {
 /// Changes whenever the shipped data (or training mode) changes.
 fn fingerprint(training: bool) -> String {
     let mut h = Sha256::new();
-    h.update(format!("{ERNS:?}{COUNTRIES:?}{HOSPITALS:?}{THEMATIC_AREAS:?}{PROFESSIONS:?}"));
+    h.update(format!(
+        "{ERNS:?}{COUNTRIES:?}{HOSPITALS:?}{THEMATIC_AREAS:?}{PROFESSIONS:?}"
+    ));
     if training {
         h.update(format!("{:?}", synthetic_hospitals()));
     }
@@ -53,7 +61,11 @@ fn slug(name: &str) -> String {
 async fn seed_networks(tx: &mut WriteTx) -> Result<(), AppError> {
     for (code, label, full_name) in ERNS {
         let code = ErnCode::parse(code)?;
-        let ern = Ern { code: code.clone(), label: (*label).to_owned(), full_name: (*full_name).to_owned() };
+        let ern = Ern {
+            code: code.clone(),
+            label: (*label).to_owned(),
+            full_name: (*full_name).to_owned(),
+        };
         repo::insert_ern(tx, &ern).await?;
         repo::ensure_area(tx, &code, None, GENERAL_AREA).await?;
     }
@@ -61,7 +73,11 @@ async fn seed_networks(tx: &mut WriteTx) -> Result<(), AppError> {
         repo::ensure_area(tx, &ErnCode::parse(area.ern)?, area.parent, area.name).await?;
     }
     for (code, name, usage) in COUNTRIES {
-        let country = Country { code: CountryCode::parse(code)?, name: (*name).to_owned(), usage: *usage };
+        let country = Country {
+            code: CountryCode::parse(code)?,
+            name: (*name).to_owned(),
+            usage: *usage,
+        };
         repo::insert_country(tx, &country).await?;
     }
     Ok(())
@@ -89,7 +105,10 @@ async fn seed_hospitals(tx: &mut WriteTx) -> Result<(), AppError> {
 /// A `0000 Guest Access` entry per country, in every ERN, and a Guest
 /// Virtual Centre per ERN.
 async fn seed_guest_entries(tx: &mut WriteTx) -> Result<(), AppError> {
-    let erns: Vec<ErnCode> = ERNS.iter().map(|(code, _, _)| ErnCode::parse(code)).collect::<Result<_, _>>()?;
+    let erns: Vec<ErnCode> = ERNS
+        .iter()
+        .map(|(code, _, _)| ErnCode::parse(code))
+        .collect::<Result<_, _>>()?;
     for (code, name, _) in COUNTRIES {
         let country = CountryCode::parse(code)?;
         let hcp_code = HcpCode::guest_access(country);
@@ -110,8 +129,14 @@ async fn seed_guest_entries(tx: &mut WriteTx) -> Result<(), AppError> {
     for ern in &erns {
         let code = HcpCode::virtual_centre(ern);
         let label = format!("Guest Virtual Centre {ern}");
-        let hcp =
-            NewHcp { code: &code, name: &label, city: "", country: None, kind: HcpKind::VirtualCentre, synthetic: false };
+        let hcp = NewHcp {
+            code: &code,
+            name: &label,
+            city: "",
+            country: None,
+            kind: HcpKind::VirtualCentre,
+            synthetic: false,
+        };
         let id = repo::ensure_hcp(tx, &hcp).await?;
         repo::link_hcp_ern(tx, id, ern).await?;
     }

@@ -23,7 +23,9 @@ pub struct TrainingCredential {
 
 impl std::fmt::Debug for TrainingCredential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrainingCredential").field("username", &self.username).finish_non_exhaustive()
+        f.debug_struct("TrainingCredential")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
     }
 }
 
@@ -32,7 +34,10 @@ impl App {
     /// `reset_passwords`, every training account gets a new password (used
     /// when the credentials file was lost). Returns the credentials of the
     /// accounts whose password was set now.
-    pub async fn ensure_training_accounts(&self, reset_passwords: bool) -> Result<Vec<TrainingCredential>, AppError> {
+    pub async fn ensure_training_accounts(
+        &self,
+        reset_passwords: bool,
+    ) -> Result<Vec<TrainingCredential>, AppError> {
         let plan = training_accounts();
         let mut issued = Vec::new();
         let mut tx = self.store().write().await?;
@@ -78,11 +83,13 @@ impl App {
         users::insert(tx, &user, Some(hash), now).await?;
         let hcp = reference::get_hcp_by_code(tx, &account.hcp)
             .await?
-            .ok_or_else(|| AppError::internal(format!("training hospital {} is not seeded", account.hcp)))?;
-        let expires_at = account
-            .role
-            .is_guest()
-            .then(|| now.saturating_add(jiff::SignedDuration::from_hours(24 * GUEST_DAYS)).unwrap_or(now));
+            .ok_or_else(|| {
+                AppError::internal(format!("training hospital {} is not seeded", account.hcp))
+            })?;
+        let expires_at = account.role.is_guest().then(|| {
+            now.saturating_add(jiff::SignedDuration::from_hours(24 * GUEST_DAYS))
+                .unwrap_or(now)
+        });
         let membership = Membership {
             id: MembershipId::new(),
             user: user.id,
@@ -105,7 +112,9 @@ impl App {
     }
 
     async fn hash_new_password(&self, password: &str) -> Result<String, AppError> {
-        let accepted = PasswordPolicy::default().check(password).map_err(AppError::internal)?;
+        let accepted = PasswordPolicy::default()
+            .check(password)
+            .map_err(AppError::internal)?;
         let app = self.clone();
         tokio::task::spawn_blocking(move || app.passwords().hash(&accepted))
             .await
@@ -120,7 +129,11 @@ fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
     let groups: Vec<String> = (0..4)
-        .map(|_| (0..4).map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())])).collect())
+        .map(|_| {
+            (0..4)
+                .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+                .collect()
+        })
         .collect();
     groups.join("-")
 }

@@ -59,29 +59,62 @@ impl App {
         let mut erns: Vec<ErnSummary> = Vec::new();
         let mut centres: Vec<CentreLink> = Vec::new();
         for m in caller.active_memberships() {
-            let hcp = reference::get_hcp(&mut conn, m.hcp).await?.ok_or_else(|| AppError::not_found("the centre"))?;
-            let role = MyRole { role: m.role, hcp_code: hcp.code.clone(), hcp_name: hcp.name.clone() };
+            let hcp = reference::get_hcp(&mut conn, m.hcp)
+                .await?
+                .ok_or_else(|| AppError::not_found("the centre"))?;
+            let role = MyRole {
+                role: m.role,
+                hcp_code: hcp.code.clone(),
+                hcp_name: hcp.name.clone(),
+            };
             match erns.iter_mut().find(|e| e.ern.code == m.ern) {
                 Some(summary) => summary.roles.push(role),
                 None => {
-                    let ern = reference::get_ern(&mut conn, &m.ern).await?.ok_or_else(|| AppError::not_found("the network"))?;
-                    erns.push(ErnSummary { ern, roles: vec![role] });
+                    let ern = reference::get_ern(&mut conn, &m.ern)
+                        .await?
+                        .ok_or_else(|| AppError::not_found("the network"))?;
+                    erns.push(ErnSummary {
+                        ern,
+                        roles: vec![role],
+                    });
                 }
             }
-            let opens = can(&caller.actor(), Action::ViewCentreDashboard, Resource::Centre(hcp.id)).is_allowed();
+            let opens = can(
+                &caller.actor(),
+                Action::ViewCentreDashboard,
+                Resource::Centre(hcp.id),
+            )
+            .is_allowed();
             if opens && !centres.iter().any(|c| c.code == hcp.code) {
-                centres.push(CentreLink { code: hcp.code.clone(), name: hcp.name.clone(), kind: hcp.kind, erns: hcp.erns });
+                centres.push(CentreLink {
+                    code: hcp.code.clone(),
+                    name: hcp.name.clone(),
+                    kind: hcp.kind,
+                    erns: hcp.erns,
+                });
             }
         }
         Ok(Home { erns, centres })
     }
 
-    pub async fn ern_dashboard(&self, caller: &Caller, code: &str) -> Result<ErnDashboard, AppError> {
+    pub async fn ern_dashboard(
+        &self,
+        caller: &Caller,
+        code: &str,
+    ) -> Result<ErnDashboard, AppError> {
         let code = ErnCode::parse(code).map_err(|_| AppError::not_found("That network"))?;
         let mut conn = self.store().read().await?;
-        let ern = reference::get_ern(&mut conn, &code).await?.ok_or_else(|| AppError::not_found("That network"))?;
+        let ern = reference::get_ern(&mut conn, &code)
+            .await?
+            .ok_or_else(|| AppError::not_found("That network"))?;
         drop(conn);
-        self.authorize(caller, Action::ViewErnDashboard, Resource::Ern(&code), &format!("ern:{code}")).await?;
+        self.authorize(
+            caller,
+            Action::ViewErnDashboard,
+            Resource::Ern(&code),
+            &format!("ern:{code}"),
+        )
+        .await?;
         let mut conn = self.store().read().await?;
         let hospitals = reference::hospitals_of_ern(&mut conn, &code).await?;
         let mut countries: Vec<_> = hospitals.iter().filter_map(|h| h.country).collect();
@@ -89,8 +122,14 @@ impl App {
         countries.dedup();
         let mut my_roles = Vec::new();
         for m in caller.active_memberships().filter(|m| m.ern == code) {
-            let hcp = reference::get_hcp(&mut conn, m.hcp).await?.ok_or_else(|| AppError::not_found("the centre"))?;
-            my_roles.push(MyRole { role: m.role, hcp_code: hcp.code, hcp_name: hcp.name });
+            let hcp = reference::get_hcp(&mut conn, m.hcp)
+                .await?
+                .ok_or_else(|| AppError::not_found("the centre"))?;
+            my_roles.push(MyRole {
+                role: m.role,
+                hcp_code: hcp.code,
+                hcp_name: hcp.name,
+            });
         }
         Ok(ErnDashboard {
             areas: reference::areas_of_ern(&mut conn, &code).await?,
@@ -102,13 +141,29 @@ impl App {
         })
     }
 
-    pub async fn centre_dashboard(&self, caller: &Caller, code: &str) -> Result<CentreDashboard, AppError> {
+    pub async fn centre_dashboard(
+        &self,
+        caller: &Caller,
+        code: &str,
+    ) -> Result<CentreDashboard, AppError> {
         let code = HcpCode::parse(code).map_err(|_| AppError::not_found("That centre"))?;
         let mut conn = self.store().read().await?;
-        let hcp = reference::get_hcp_by_code(&mut conn, &code).await?.ok_or_else(|| AppError::not_found("That centre"))?;
+        let hcp = reference::get_hcp_by_code(&mut conn, &code)
+            .await?
+            .ok_or_else(|| AppError::not_found("That centre"))?;
         drop(conn);
-        self.authorize(caller, Action::ViewCentreDashboard, Resource::Centre(hcp.id), &format!("hcp:{code}")).await?;
-        let my_roles = caller.active_memberships().filter(|m| m.hcp == hcp.id).map(|m| (m.ern.clone(), m.role)).collect();
+        self.authorize(
+            caller,
+            Action::ViewCentreDashboard,
+            Resource::Centre(hcp.id),
+            &format!("hcp:{code}"),
+        )
+        .await?;
+        let my_roles = caller
+            .active_memberships()
+            .filter(|m| m.hcp == hcp.id)
+            .map(|m| (m.ern.clone(), m.role))
+            .collect();
         Ok(CentreDashboard { hcp, my_roles })
     }
 
@@ -123,10 +178,14 @@ impl App {
         match can(&caller.actor(), action, resource) {
             Decision::Allow => Ok(()),
             Decision::Deny(reason) => {
-                let event = NewEvent::new(format!("access.{}", action_name(action)), target, Outcome::Denied)
-                    .by(caller.user.id)
-                    .from_addr(caller.client.addr.clone())
-                    .detail(reason.as_str());
+                let event = NewEvent::new(
+                    format!("access.{}", action_name(action)),
+                    target,
+                    Outcome::Denied,
+                )
+                .by(caller.user.id)
+                .from_addr(caller.client.addr.clone())
+                .detail(reason.as_str());
                 let mut tx = self.store().write().await?;
                 audit::append(&mut tx, event, self.now()).await?;
                 tx.commit().await?;
@@ -138,19 +197,24 @@ impl App {
 
 fn action_name(action: Action) -> String {
     // The serde name is the stable snake_case form.
-    format!("{action:?}").chars().fold(String::new(), |mut out, c| {
-        if c.is_ascii_uppercase() && !out.is_empty() {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-        out
-    })
+    format!("{action:?}")
+        .chars()
+        .fold(String::new(), |mut out, c| {
+            if c.is_ascii_uppercase() && !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            out
+        })
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn action_names_are_snake_case() {
-        assert_eq!(super::action_name(cpms_domain::policy::Action::ViewErnDashboard), "view_ern_dashboard");
+        assert_eq!(
+            super::action_name(cpms_domain::policy::Action::ViewErnDashboard),
+            "view_ern_dashboard"
+        );
     }
 }

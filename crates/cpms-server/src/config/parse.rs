@@ -9,11 +9,16 @@ use jiff::SignedDuration;
 use super::{LogFormat, PasswordHashing};
 
 pub fn socket_addr(raw: &str) -> Result<SocketAddr, String> {
-    raw.parse().map_err(|_| format!("'{raw}' is not an address and port like 127.0.0.1:8080"))
+    raw.parse()
+        .map_err(|_| format!("'{raw}' is not an address and port like 127.0.0.1:8080"))
 }
 
 pub fn path(raw: &str) -> Result<PathBuf, String> {
-    if raw.is_empty() { Err("must not be empty".to_owned()) } else { Ok(PathBuf::from(raw)) }
+    if raw.is_empty() {
+        Err("must not be empty".to_owned())
+    } else {
+        Ok(PathBuf::from(raw))
+    }
 }
 
 pub fn database_url(raw: &str) -> Result<String, String> {
@@ -26,8 +31,13 @@ pub fn database_url(raw: &str) -> Result<String, String> {
 }
 
 pub fn public_url(raw: &str) -> Result<String, String> {
-    let ok = (raw.starts_with("https://") || raw.starts_with("http://")) && raw.len() > "http://".len() + 1;
-    if ok { Ok(raw.trim_end_matches('/').to_owned()) } else { Err(format!("'{raw}' is not an http(s):// URL")) }
+    let ok = (raw.starts_with("https://") || raw.starts_with("http://"))
+        && raw.len() > "http://".len() + 1;
+    if ok {
+        Ok(raw.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("'{raw}' is not an http(s):// URL"))
+    }
 }
 
 pub fn boolean(raw: &str) -> Result<bool, String> {
@@ -80,7 +90,9 @@ pub fn log_level(raw: &str) -> Result<String, String> {
 
 pub fn key32(raw: &str) -> Result<[u8; 32], String> {
     let bytes = hex::decode(raw).map_err(|_| "must be 64 hexadecimal digits".to_owned())?;
-    bytes.try_into().map_err(|_| "must be 64 hexadecimal digits (32 bytes)".to_owned())
+    bytes
+        .try_into()
+        .map_err(|_| "must be 64 hexadecimal digits (32 bytes)".to_owned())
 }
 
 pub fn password_hashing(raw: &str) -> Result<PasswordHashing, String> {
@@ -99,19 +111,34 @@ mod tests {
     fn durations() {
         assert_eq!(duration("30m"), Ok(SignedDuration::from_mins(30)));
         assert_eq!(duration("2d"), Ok(SignedDuration::from_hours(48)));
-        for bad in ["", "m", "30", "30 minutes", "-5m", "0s", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "m",
+            "30",
+            "30 minutes",
+            "-5m",
+            "0s",
+            "99999999999999999999d",
+        ] {
             assert!(duration(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn values_with_their_messages() {
-        assert!(socket_addr("localhost").unwrap_err().contains("127.0.0.1:8080"));
+        assert!(
+            socket_addr("localhost")
+                .unwrap_err()
+                .contains("127.0.0.1:8080")
+        );
         assert_eq!(boolean("Yes"), Ok(true));
         assert!(boolean("maybe").is_err());
         assert!(positive_u32("0").is_err());
         assert!(database_url("mysql://x").is_err());
-        assert_eq!(public_url("https://cpms.example.org/").unwrap(), "https://cpms.example.org");
+        assert_eq!(
+            public_url("https://cpms.example.org/").unwrap(),
+            "https://cpms.example.org"
+        );
         assert!(key32("ab").is_err());
         assert_eq!(key32(&"ab".repeat(32)).unwrap(), [0xab; 32]);
         assert!(log_level("info,cpms_web=debug").is_ok());

@@ -10,35 +10,89 @@ pub struct Setting {
 }
 
 const fn s(key: &'static str, default: Option<&'static str>, help: &'static str) -> Setting {
-    Setting { key, default, help, secret: false }
+    Setting {
+        key,
+        default,
+        help,
+        secret: false,
+    }
 }
 
 const fn secret(key: &'static str, help: &'static str) -> Setting {
-    Setting { key, default: None, help, secret: true }
+    Setting {
+        key,
+        default: None,
+        help,
+        secret: true,
+    }
 }
 
 /// Every key the server understands. An unknown key in the file or an
 /// unknown `CPMS_*` variable is an error, so typos are caught.
 pub const SETTINGS: &[Setting] = &[
-    s("listen", Some("127.0.0.1:8080"), "Address and port to serve HTTP on."),
-    s("data_dir", Some("./cpms-data"), "Directory for the embedded database, files and generated keys."),
+    s(
+        "listen",
+        Some("127.0.0.1:8080"),
+        "Address and port to serve HTTP on.",
+    ),
+    s(
+        "data_dir",
+        Some("./cpms-data"),
+        "Directory for the embedded database, files and generated keys.",
+    ),
     secret(
         "database_url",
         "postgres://USER:PASSWORD@HOST/DB for PostgreSQL; unset: SQLite file in the data directory.",
     ),
-    s("database.max_connections", Some("10"), "Connections in the database pool."),
-    s("training", Some("false"), "Training environment: synthetic hospitals and accounts, banner on every page."),
-    s("public_url", None, "URL users reach the server at (https://… enables Secure cookies and HSTS)."),
-    s("trust_forwarded_for", Some("false"), "Take the client address from X-Forwarded-For (only behind a proxy that sets it)."),
-    s("log.format", Some("human"), "Log line format: human or json."),
-    s("log.level", Some("info"), "Log level or filter, e.g. info, debug, cpms_web=debug."),
-    s("session.idle_timeout", Some("30m"), "Sign out after this long without activity (s, m, h, d)."),
-    s("session.absolute_timeout", Some("12h"), "Sign out this long after sign-in, whatever the activity."),
+    s(
+        "database.max_connections",
+        Some("10"),
+        "Connections in the database pool.",
+    ),
+    s(
+        "training",
+        Some("false"),
+        "Training environment: synthetic hospitals and accounts, banner on every page.",
+    ),
+    s(
+        "public_url",
+        None,
+        "URL users reach the server at (https://… enables Secure cookies and HSTS).",
+    ),
+    s(
+        "trust_forwarded_for",
+        Some("false"),
+        "Take the client address from X-Forwarded-For (only behind a proxy that sets it).",
+    ),
+    s(
+        "log.format",
+        Some("human"),
+        "Log line format: human or json.",
+    ),
+    s(
+        "log.level",
+        Some("info"),
+        "Log level or filter, e.g. info, debug, cpms_web=debug.",
+    ),
+    s(
+        "session.idle_timeout",
+        Some("30m"),
+        "Sign out after this long without activity (s, m, h, d).",
+    ),
+    s(
+        "session.absolute_timeout",
+        Some("12h"),
+        "Sign out this long after sign-in, whatever the activity.",
+    ),
     secret(
         "secret_key",
         "64 hex digits shared by all instances; unset: generated once into <data_dir>/secret.key.",
     ),
-    s("password_hashing", Some("standard"), "Argon2id cost: standard, or fast (training environment only)."),
+    s(
+        "password_hashing",
+        Some("standard"),
+        "Argon2id cost: standard, or fast (training environment only).",
+    ),
 ];
 
 /// The environment variable of a key.
@@ -62,7 +116,10 @@ mod tests {
         let envs: HashSet<_> = SETTINGS.iter().map(|s| env_name(s.key)).collect();
         assert_eq!(keys.len(), SETTINGS.len());
         assert_eq!(envs.len(), SETTINGS.len());
-        assert_eq!(env_name("session.idle_timeout"), "CPMS_SESSION_IDLE_TIMEOUT");
+        assert_eq!(
+            env_name("session.idle_timeout"),
+            "CPMS_SESSION_IDLE_TIMEOUT"
+        );
         assert_eq!(env_name("database_url"), "CPMS_DATABASE_URL");
     }
 }

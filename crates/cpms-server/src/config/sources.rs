@@ -35,7 +35,11 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.key, &self.origin) {
-            (Some(key), Some(origin)) => write!(f, "configuration error in `{key}` (from {origin}): {}", self.message),
+            (Some(key), Some(origin)) => write!(
+                f,
+                "configuration error in `{key}` (from {origin}): {}",
+                self.message
+            ),
             (Some(key), None) => write!(f, "configuration error in `{key}`: {}", self.message),
             _ => write!(f, "configuration error: {}", self.message),
         }
@@ -100,7 +104,11 @@ impl RawConfig {
     }
 
     /// Parses a key that always has a value (it has a default).
-    pub fn parse<T>(&self, key: &'static str, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, ConfigError> {
+    pub fn parse<T>(
+        &self,
+        key: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
         match self.parse_opt(key, parse)? {
             Some(value) => Ok(value),
             None => Err(self.error(key, "is required")),
@@ -114,9 +122,11 @@ impl RawConfig {
     ) -> Result<Option<T>, ConfigError> {
         match self.values.get(key) {
             None => Ok(None),
-            Some((raw, origin)) => parse(raw.trim())
-                .map(Some)
-                .map_err(|message| ConfigError { key: Some(key.to_owned()), origin: Some(origin.clone()), message }),
+            Some((raw, origin)) => parse(raw.trim()).map(Some).map_err(|message| ConfigError {
+                key: Some(key.to_owned()),
+                origin: Some(origin.clone()),
+                message,
+            }),
         }
     }
 
@@ -133,7 +143,9 @@ impl RawConfig {
         SETTINGS
             .iter()
             .map(|setting| match self.values.get(setting.key) {
-                Some((_, origin)) if setting.secret => (setting.key, "***".to_owned(), origin.to_string()),
+                Some((_, origin)) if setting.secret => {
+                    (setting.key, "***".to_owned(), origin.to_string())
+                }
                 Some((value, origin)) => (setting.key, value.clone(), origin.to_string()),
                 None => (setting.key, "(unset)".to_owned(), "default".to_owned()),
             })
@@ -144,10 +156,20 @@ impl RawConfig {
 /// Reads a TOML file into dotted keys, refusing unknown keys and values
 /// that are not single strings, numbers or booleans.
 fn read_file(path: &Path) -> Result<Vec<(&'static str, String)>, ConfigError> {
-    let file_error = |message: String| ConfigError { key: None, origin: Some(Origin::File(path.to_owned())), message };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| file_error(format!("cannot read configuration file {}: {e}", path.display())))?;
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| file_error(format!("not valid TOML: {e}")))?;
+    let file_error = |message: String| ConfigError {
+        key: None,
+        origin: Some(Origin::File(path.to_owned())),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        file_error(format!(
+            "cannot read configuration file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| file_error(format!("not valid TOML: {e}")))?;
     let mut out = Vec::new();
     flatten("", &table, path, &mut out)?;
     Ok(out)
@@ -160,7 +182,11 @@ fn flatten(
     out: &mut Vec<(&'static str, String)>,
 ) -> Result<(), ConfigError> {
     for (name, value) in table {
-        let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+        let key = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
         let fail = |message: &str| ConfigError {
             key: Some(key.clone()),
             origin: Some(Origin::File(path.to_owned())),
@@ -188,14 +214,21 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
     fn later_sources_win_and_remember_their_origin() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("cpms.toml");
-        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\n[log]\nformat = \"json\"\n").unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\n[log]\nformat = \"json\"\n",
+        )
+        .unwrap();
         let sources = Sources {
             file: Some(file.clone()),
             env: env(&[("CPMS_LISTEN", "127.0.0.1:9001"), ("PATH", "/bin")]),
@@ -204,7 +237,9 @@ mod tests {
         let raw = RawConfig::collect(&sources).unwrap();
         let listen = raw.parse("listen", |v| Ok(v.to_owned())).unwrap();
         assert_eq!(listen, "127.0.0.1:9001");
-        let err = raw.parse("log.format", |_| Err::<(), _>("nope".into())).unwrap_err();
+        let err = raw
+            .parse("log.format", |_| Err::<(), _>("nope".into()))
+            .unwrap_err();
         assert_eq!(err.origin, Some(Origin::File(file)));
     }
 
@@ -213,9 +248,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("cpms.toml");
         std::fs::write(&file, "[sesion]\nidle_timeout = \"5m\"\n").unwrap();
-        let err = RawConfig::collect(&Sources { file: Some(file), ..Default::default() }).unwrap_err();
+        let err = RawConfig::collect(&Sources {
+            file: Some(file),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert_eq!(err.key.as_deref(), Some("sesion.idle_timeout"));
-        let err = RawConfig::collect(&Sources { env: env(&[("CPMS_LISTN", "x")]), ..Default::default() }).unwrap_err();
+        let err = RawConfig::collect(&Sources {
+            env: env(&[("CPMS_LISTN", "x")]),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("CPMS_LISTN"), "{err}");
     }
 
@@ -224,10 +267,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("cpms.toml");
         std::fs::write(&file, "listen = \n").unwrap();
-        let err = RawConfig::collect(&Sources { file: Some(file.clone()), ..Default::default() }).unwrap_err();
+        let err = RawConfig::collect(&Sources {
+            file: Some(file.clone()),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert!(err.message.starts_with("not valid TOML"), "{err}");
         let missing = dir.path().join("absent.toml");
-        let err = RawConfig::collect(&Sources { file: Some(missing), ..Default::default() }).unwrap_err();
-        assert!(err.message.contains("cannot read configuration file"), "{err}");
+        let err = RawConfig::collect(&Sources {
+            file: Some(missing),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(
+            err.message.contains("cannot read configuration file"),
+            "{err}"
+        );
     }
 }

@@ -321,12 +321,23 @@ pub async fn counts(conn: &mut AnyConnection) -> Result<ReferenceCounts, StoreEr
 }
 
 /// The fingerprint a named seed was last applied with.
-pub async fn seed_fingerprint(conn: &mut AnyConnection, name: &str) -> Result<Option<String>, StoreError> {
-    let row = sqlx::query("SELECT fingerprint FROM seed_state WHERE name = $1").bind(name).fetch_optional(conn).await?;
-    row.map(|r| Reader::new(&r, "seed_state").text("fingerprint")).transpose()
+pub async fn seed_fingerprint(
+    conn: &mut AnyConnection,
+    name: &str,
+) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query("SELECT fingerprint FROM seed_state WHERE name = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| Reader::new(&r, "seed_state").text("fingerprint"))
+        .transpose()
 }
 
-pub async fn set_seed_fingerprint(conn: &mut AnyConnection, name: &str, fingerprint: &str) -> Result<(), StoreError> {
+pub async fn set_seed_fingerprint(
+    conn: &mut AnyConnection,
+    name: &str,
+    fingerprint: &str,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO seed_state (name, fingerprint) VALUES ($1, $2) \
          ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint",

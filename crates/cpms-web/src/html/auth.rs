@@ -29,7 +29,9 @@ pub(crate) struct Next {
 /// Only paths on this site: never `//host` or `https://…` (open redirect).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -39,7 +41,12 @@ pub(crate) async fn form(ctx: Ctx, Query(q): Query<Next>) -> Response {
     if ctx.caller.is_some() {
         return Redirect::to(&next).into_response();
     }
-    render(&SignInPage { shell: ctx.shell("signin"), error: None, username: String::new(), next })
+    render(&SignInPage {
+        shell: ctx.shell("signin"),
+        error: None,
+        username: String::new(),
+        next,
+    })
 }
 
 #[derive(Deserialize)]
@@ -51,7 +58,12 @@ pub(crate) struct SignInForm {
 
 pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
     let next = safe_next(form.next.as_deref());
-    match ctx.state.app.sign_in_with_password(&form.username, &form.password, ctx.client.clone()).await {
+    match ctx
+        .state
+        .app
+        .sign_in_with_password(&form.username, &form.password, ctx.client.clone())
+        .await
+    {
         Ok(signed_in) => {
             let mut response = Redirect::to(&next).into_response();
             set_session_cookie(&ctx.state, &mut response, signed_in.token.as_str());
@@ -61,10 +73,14 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
             let status = match err.code {
                 ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
                 ErrorCode::AccountSuspended => StatusCode::FORBIDDEN,
-                _ => return ctx.fail(err).0,
+                _ => return ctx.fail(err).into_response(),
             };
-            let page =
-                SignInPage { shell: ctx.shell("signin"), error: Some(err.message), username: form.username, next };
+            let page = SignInPage {
+                shell: ctx.shell("signin"),
+                error: Some(err.message),
+                username: form.username,
+                next,
+            };
             with_status(status, render(&page))
         }
     }
@@ -72,7 +88,11 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
 
 pub(crate) async fn sign_out(ctx: Ctx) -> Result<Response, PageError> {
     if let Some(caller) = &ctx.caller {
-        ctx.state.app.sign_out(caller).await.map_err(|e| ctx.fail(e))?;
+        ctx.state
+            .app
+            .sign_out(caller)
+            .await
+            .map_err(|e| ctx.fail(e))?;
     }
     let mut response = Redirect::to("/signin").into_response();
     set_session_cookie(&ctx.state, &mut response, "");
@@ -82,7 +102,11 @@ pub(crate) async fn sign_out(ctx: Ctx) -> Result<Response, PageError> {
 /// Sets (or, with an empty value, clears) the session cookie.
 fn set_session_cookie(state: &AppState, response: &mut Response, value: &str) {
     let expiry = if value.is_empty() { "; Max-Age=0" } else { "" };
-    let cookie = format!("{}={value}{}{expiry}", state.session_cookie(), state.cookie_attributes());
+    let cookie = format!(
+        "{}={value}{}{expiry}",
+        state.session_cookie(),
+        state.cookie_attributes()
+    );
     if let Ok(cookie) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -93,7 +117,12 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(super::safe_next(Some("/erns/BOND")), "/erns/BOND");
-        for hostile in ["//evil.example", "https://evil.example", "/\\evil.example", "erns"] {
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "erns",
+        ] {
             assert_eq!(super::safe_next(Some(hostile)), "/", "{hostile}");
         }
         assert_eq!(super::safe_next(None), "/");

@@ -22,7 +22,11 @@ struct HomePage {
 pub(crate) async fn home(ctx: Ctx) -> Result<Response, PageError> {
     let caller = ctx.signed_in()?;
     let home = ctx.state.app.home(caller).await.map_err(|e| ctx.fail(e))?;
-    Ok(render(&HomePage { shell: ctx.shell(""), name: caller.user.display_name.clone(), home }))
+    Ok(render(&HomePage {
+        shell: ctx.shell(""),
+        name: caller.user.display_name.clone(),
+        home,
+    }))
 }
 
 #[derive(Template)]
@@ -35,9 +39,18 @@ struct ErnPage {
 
 pub(crate) async fn ern(ctx: Ctx, Path(code): Path<String>) -> Result<Response, PageError> {
     let caller = ctx.signed_in()?;
-    let d = ctx.state.app.ern_dashboard(caller, &code).await.map_err(|e| ctx.fail(e))?;
+    let d = ctx
+        .state
+        .app
+        .ern_dashboard(caller, &code)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let members = d.members_by_role.iter().map(|(_, n)| n).sum();
-    Ok(render(&ErnPage { shell: ctx.shell("ern"), d, members }))
+    Ok(render(&ErnPage {
+        shell: ctx.shell("ern"),
+        d,
+        members,
+    }))
 }
 
 #[derive(Template)]
@@ -49,8 +62,16 @@ struct CentrePage {
 
 pub(crate) async fn centre(ctx: Ctx, Path(code): Path<String>) -> Result<Response, PageError> {
     let caller = ctx.signed_in()?;
-    let d = ctx.state.app.centre_dashboard(caller, &code).await.map_err(|e| ctx.fail(e))?;
-    Ok(render(&CentrePage { shell: ctx.shell("centre"), d }))
+    let d = ctx
+        .state
+        .app
+        .centre_dashboard(caller, &code)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(render(&CentrePage {
+        shell: ctx.shell("centre"),
+        d,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -58,10 +79,17 @@ pub(crate) struct SwitchForm {
     ern: String,
 }
 
-pub(crate) async fn switch_ern(ctx: Ctx, Form(form): Form<SwitchForm>) -> Result<Response, PageError> {
+pub(crate) async fn switch_ern(
+    ctx: Ctx,
+    Form(form): Form<SwitchForm>,
+) -> Result<Response, PageError> {
     let caller = ctx.signed_in()?;
     let ern = ErnCode::parse(&form.ern).map_err(|e| ctx.fail(e.into()))?;
-    ctx.state.app.switch_ern(caller, &ern).await.map_err(|e| ctx.fail(e))?;
+    ctx.state
+        .app
+        .switch_ern(caller, &ern)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     Ok(Redirect::to(&format!("/erns/{ern}")).into_response())
 }
 
