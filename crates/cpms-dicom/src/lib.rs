@@ -11,6 +11,7 @@ mod instance;
 pub mod json;
 mod limits;
 pub mod multipart;
+pub mod qido;
 pub mod render;
 mod scan;
 mod summary;
