@@ -3,3 +3,5 @@
 //! SVG pedigree drawings for the patient record.
 
 pub mod pdf;
+pub mod pedigree;
+mod svg;
