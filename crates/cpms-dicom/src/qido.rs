@@ -150,27 +150,27 @@ fn matcher_for(key: &str, vr: VR, value: &str) -> Result<Matcher, QueryError> {
     if value.is_empty() {
         return Ok(Matcher::Universal);
     }
-    if matches!(vr, VR::DA | VR::TM | VR::DT) {
-        if let Some((from, to)) = value.split_once('-') {
-            let bound = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-            let (from, to) = (bound(from), bound(to));
-            if from.is_none() && to.is_none() {
-                return Err(QueryError::InvalidValue {
-                    key: key.to_string(),
-                    reason: "a range needs at least one end".into(),
-                });
-            }
-            if let Some(bad) = [&from, &to].into_iter().flatten().find(|b| {
-                !b.chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == '+')
-            }) {
-                return Err(QueryError::InvalidValue {
-                    key: key.to_string(),
-                    reason: format!("{bad:?} is not a date or time"),
-                });
-            }
-            return Ok(Matcher::Range { from, to });
+    if matches!(vr, VR::DA | VR::TM | VR::DT)
+        && let Some((from, to)) = value.split_once('-')
+    {
+        let bound = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        let (from, to) = (bound(from), bound(to));
+        if from.is_none() && to.is_none() {
+            return Err(QueryError::InvalidValue {
+                key: key.to_string(),
+                reason: "a range needs at least one end".into(),
+            });
         }
+        if let Some(bad) = [&from, &to].into_iter().flatten().find(|b| {
+            !b.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '+')
+        }) {
+            return Err(QueryError::InvalidValue {
+                key: key.to_string(),
+                reason: format!("{bad:?} is not a date or time"),
+            });
+        }
+        return Ok(Matcher::Range { from, to });
     }
     let separators: &[char] = if vr == VR::PN { &['\\'] } else { &[',', '\\'] };
     let values: Vec<String> = value
