@@ -76,27 +76,14 @@ impl ImageGeometry {
 impl DicomFile {
     /// Parses a Part 10 file (with or without the 128-byte preamble) from memory.
     pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Self, DicomError> {
-        Limits::check("file size", limits.max_file_bytes, bytes.len() as u64)?;
-        let body = strip_preamble(bytes)?;
-        let (transfer_syntax, meta_len) = scan::read_meta(&body[4..])?;
-        let dataset = &body[4 + meta_len..];
-        let object = if transfer_syntax == syntax::DEFLATED_EXPLICIT_VR_LE {
-            // Inflate once, under the size limit, and parse the result as explicit VR LE;
-            // the meta group keeps saying "deflated" so writing re-deflates.
-            let inflated = inflate_bounded(dataset, limits.max_file_bytes)?;
-            scan::validate_dataset(&inflated, Encoding::EXPLICIT_LE, limits)?;
-            let meta = FileMetaTable::from_reader(&body[..4 + meta_len])
-                .map_err(|e| DicomError::Malformed(format!("file meta group: {e}")))?;
-            InMemDicomObject::read_dataset_with_ts(
-                inflated.as_slice(),
-                &dicom_transfer_syntax_registry::entries::EXPLICIT_VR_LITTLE_ENDIAN.erased(),
-            )
-            .map_err(|e| DicomError::Malformed(e.to_string()))?
-            .with_exact_meta(meta)
-        } else {
-            scan::validate_dataset(dataset, encoding_of(&transfer_syntax)?, limits)?;
-            read_object(body)?
-        };
+        Self::from_parsed(parse_object(bytes, limits)?, limits)
+    }
+
+    /// Applies the instance checks to an object from [`parse_object`].
+    pub(crate) fn from_parsed(
+        object: DefaultDicomObject,
+        limits: &Limits,
+    ) -> Result<Self, DicomError> {
         let file = DicomFile { object };
         file.check_required()?;
         file.check_image(limits)?;
@@ -223,6 +210,37 @@ impl DicomFile {
         }
         Ok(())
     }
+}
+
+/// Parses any Part 10 object (including DICOMDIR, which has no study) after the
+/// structural walk, without the composite-instance checks.
+pub(crate) fn parse_object(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<DefaultDicomObject, DicomError> {
+    Limits::check("file size", limits.max_file_bytes, bytes.len() as u64)?;
+
+    let body = strip_preamble(bytes)?;
+    let (transfer_syntax, meta_len) = scan::read_meta(&body[4..])?;
+    let dataset = &body[4 + meta_len..];
+    let object = if transfer_syntax == syntax::DEFLATED_EXPLICIT_VR_LE {
+        // Inflate once, under the size limit, and parse the result as explicit VR LE;
+        // the meta group keeps saying "deflated" so writing re-deflates.
+        let inflated = inflate_bounded(dataset, limits.max_file_bytes)?;
+        scan::validate_dataset(&inflated, Encoding::EXPLICIT_LE, limits)?;
+        let meta = FileMetaTable::from_reader(&body[..4 + meta_len])
+            .map_err(|e| DicomError::Malformed(format!("file meta group: {e}")))?;
+        InMemDicomObject::read_dataset_with_ts(
+            inflated.as_slice(),
+            &dicom_transfer_syntax_registry::entries::EXPLICIT_VR_LITTLE_ENDIAN.erased(),
+        )
+        .map_err(|e| DicomError::Malformed(e.to_string()))?
+        .with_exact_meta(meta)
+    } else {
+        scan::validate_dataset(dataset, encoding_of(&transfer_syntax)?, limits)?;
+        read_object(body)?
+    };
+    Ok(object)
 }
 
 fn geometry_of(obj: &InMemDicomObject) -> Result<ImageGeometry, DicomError> {

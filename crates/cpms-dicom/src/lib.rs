@@ -16,6 +16,7 @@ pub mod render;
 mod scan;
 mod summary;
 pub mod synth;
+pub mod upload;
 
 pub use error::{DicomError, RenderError};
 pub use instance::{DicomFile, ImageGeometry, syntax};

@@ -668,3 +668,41 @@ pub(crate) fn sequence(
         DicomValue::new_sequence(items, Length::UNDEFINED),
     )
 }
+
+/// A DICOMDIR (Media Storage Directory) whose image records reference `file_ids`, each given
+/// as path components (e.g. `["CT", "IM0001"]`).
+pub fn dicomdir(file_ids: &[Vec<&str>]) -> Result<Vec<u8>, SynthError> {
+    let records: Vec<InMemDicomObject> = file_ids
+        .iter()
+        .map(|components| {
+            InMemDicomObject::from_element_iter([
+                DataElement::new(
+                    tags::DIRECTORY_RECORD_TYPE,
+                    VR::CS,
+                    PrimitiveValue::from("IMAGE"),
+                ),
+                DataElement::new(
+                    tags::REFERENCED_FILE_ID,
+                    VR::CS,
+                    PrimitiveValue::Strs(components.iter().map(|c| c.to_string()).collect()),
+                ),
+            ])
+        })
+        .collect();
+    let obj = InMemDicomObject::from_element_iter([
+        DataElement::new(tags::FILE_SET_ID, VR::CS, PrimitiveValue::from("CPMS")),
+        sequence(tags::DIRECTORY_RECORD_SEQUENCE, records),
+    ]);
+    let meta = FileMetaTableBuilder::new()
+        .media_storage_sop_class_uid(uids::MEDIA_STORAGE_DIRECTORY_STORAGE)
+        .media_storage_sop_instance_uid(replace_uid(b"cpms-synth", "dicomdir").as_str())
+        .transfer_syntax(syntax::EXPLICIT_VR_LE)
+        .implementation_class_uid(crate::deid::IMPLEMENTATION_CLASS_UID)
+        .build()
+        .map_err(|e| SynthError::Write(e.to_string()))?;
+    let mut out = Vec::new();
+    obj.with_exact_meta(meta)
+        .write_all(&mut out)
+        .map_err(|e| SynthError::Write(e.to_string()))?;
+    Ok(out)
+}
