@@ -23,9 +23,9 @@ pub fn render_svg(pedigree: &Pedigree, title: &str) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"pedigree-title pedigree-desc\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
          width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
-         <title id=\"pedigree-title\">{title}</title><desc id=\"pedigree-desc\">{desc}</desc>\
+         <title>{title}</title><desc>{desc}</desc>\
          <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
         w = num(layout.width),
         h = num(layout.height),
