@@ -12,84 +12,85 @@ const GROUP_FILL: f32 = 0.8;
 
 /// Vertical bars, one group per category and one bar per series.
 pub fn bar_chart(chart: &CategoryChart) -> Result<String, ChartError> {
-    check_series(chart.categories.len(), "categories", &chart.series)?;
-    let mut svg = String::new();
-    let top = frame::open(&mut svg, &chart.title, &chart.description, &names(chart));
-    let plot = Plot {
-        left: 72.0,
-        top: top + 8.0,
-        right: WIDTH - 16.0,
-        bottom: HEIGHT - 40.0,
-    };
-    let (low, high) = value_range(&chart.series);
-    let scale = NiceScale::new(low, high, 5);
-    frame::vertical_value_axis(&mut svg, &scale, plot, &chart.value_label);
-
-    let band = plot.width() / chart.categories.len() as f32;
-    let bar = band * GROUP_FILL / chart.series.len() as f32;
-    let zero = plot.bottom - scale.fraction(0.0) as f32 * plot.height();
-    for (c, category) in chart.categories.iter().enumerate() {
-        let band_left = plot.left + c as f32 * band;
-        for (s, series) in chart.series.iter().enumerate() {
-            let value = series.values[c];
-            let y = plot.bottom - scale.fraction(value) as f32 * plot.height();
-            let x = band_left + band * (1.0 - GROUP_FILL) / 2.0 + s as f32 * bar;
-            Bar {
-                x,
-                y: y.min(zero),
-                w: bar,
-                h: (zero - y).abs(),
-                series: s,
-                category,
-                name: &series.name,
-                value,
-            }
-            .draw(&mut svg);
-        }
-        frame::category_label(
-            &mut svg,
-            band_left + band / 2.0,
-            plot.bottom + 16.0,
-            "middle",
-            category,
-            band - 4.0,
-        );
-    }
-    frame::axis_line(&mut svg, plot.left, zero, plot.right, zero);
-    svg.push_str("</svg>");
-    Ok(svg)
+    grouped_bars(chart, Orientation::Vertical)
 }
 
 /// Horizontal bars, categories listed down the left; suits long category
 /// names such as hospitals or thematic areas.
 pub fn horizontal_bar_chart(chart: &CategoryChart) -> Result<String, ChartError> {
+    grouped_bars(chart, Orientation::Horizontal)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Orientation {
+    Vertical,
+    Horizontal,
+}
+
+fn grouped_bars(chart: &CategoryChart, orientation: Orientation) -> Result<String, ChartError> {
     check_series(chart.categories.len(), "categories", &chart.series)?;
+    let vertical = orientation == Orientation::Vertical;
     let mut svg = String::new();
     let top = frame::open(&mut svg, &chart.title, &chart.description, &names(chart));
-    let plot = Plot {
-        left: 170.0,
-        top: top + 4.0,
-        right: WIDTH - 24.0,
-        bottom: HEIGHT - 48.0,
-    };
     let (low, high) = value_range(&chart.series);
     let scale = NiceScale::new(low, high, 5);
-    frame::horizontal_value_axis(&mut svg, &scale, plot, &chart.value_label);
+    let plot = if vertical {
+        Plot {
+            left: 72.0,
+            top: top + 8.0,
+            right: WIDTH - 16.0,
+            bottom: HEIGHT - 40.0,
+        }
+    } else {
+        // Room on the left for category names.
+        Plot {
+            left: 170.0,
+            top: top + 4.0,
+            right: WIDTH - 24.0,
+            bottom: HEIGHT - 48.0,
+        }
+    };
+    if vertical {
+        frame::vertical_value_axis(&mut svg, &scale, plot, &chart.value_label);
+    } else {
+        frame::horizontal_value_axis(&mut svg, &scale, plot, &chart.value_label);
+    }
 
-    let band = plot.height() / chart.categories.len() as f32;
-    let bar = band * GROUP_FILL / chart.series.len() as f32;
-    let zero = plot.left + scale.fraction(0.0) as f32 * plot.width();
+    // Each category gets a band along the category axis; values map to a
+    // coordinate along the other axis.
+    let (band_start, band_length) = if vertical {
+        (plot.left, plot.width())
+    } else {
+        (plot.top, plot.height())
+    };
+    let value_at = |value: f64| {
+        let fraction = scale.fraction(value) as f32;
+        if vertical {
+            plot.bottom - fraction * plot.height()
+        } else {
+            plot.left + fraction * plot.width()
+        }
+    };
+    let band = band_length / chart.categories.len() as f32;
+    let thickness = band * GROUP_FILL / chart.series.len() as f32;
+    let zero = value_at(0.0);
     for (c, category) in chart.categories.iter().enumerate() {
-        let band_top = plot.top + c as f32 * band;
+        let start = band_start + c as f32 * band;
         for (s, series) in chart.series.iter().enumerate() {
             let value = series.values[c];
-            let x = plot.left + scale.fraction(value) as f32 * plot.width();
-            let y = band_top + band * (1.0 - GROUP_FILL) / 2.0 + s as f32 * bar;
+            let along = start + band * (1.0 - GROUP_FILL) / 2.0 + s as f32 * thickness;
+            let end = value_at(value);
+            let (from, length) = (end.min(zero), (end - zero).abs());
+            let (x, y, w, h) = if vertical {
+                (along, from, thickness, length)
+            } else {
+                (from, along, length, thickness)
+            };
             Bar {
-                x: x.min(zero),
+                x,
                 y,
-                w: (x - zero).abs(),
-                h: bar,
+                w,
+                h,
                 series: s,
                 category,
                 name: &series.name,
@@ -97,16 +98,31 @@ pub fn horizontal_bar_chart(chart: &CategoryChart) -> Result<String, ChartError>
             }
             .draw(&mut svg);
         }
-        frame::category_label(
-            &mut svg,
-            plot.left - 8.0,
-            band_top + band / 2.0 + 4.0,
-            "end",
-            category,
-            plot.left - 24.0,
-        );
+        if vertical {
+            frame::category_label(
+                &mut svg,
+                start + band / 2.0,
+                plot.bottom + 16.0,
+                "middle",
+                category,
+                band - 4.0,
+            );
+        } else {
+            frame::category_label(
+                &mut svg,
+                plot.left - 8.0,
+                start + band / 2.0 + 4.0,
+                "end",
+                category,
+                plot.left - 24.0,
+            );
+        }
     }
-    frame::axis_line(&mut svg, zero, plot.top, zero, plot.bottom);
+    if vertical {
+        frame::axis_line(&mut svg, plot.left, zero, plot.right, zero);
+    } else {
+        frame::axis_line(&mut svg, zero, plot.top, zero, plot.bottom);
+    }
     svg.push_str("</svg>");
     Ok(svg)
 }
