@@ -1,7 +1,7 @@
 //! Generation numbers. A child is always drawn below its parents; partners
-//! share a generation where the family allows it (someone who married in is
-//! drawn beside their partner, and parents with a shallow ancestry move
-//! down to their partner's level).
+//! and siblings share a generation where the family allows it (someone who
+//! married in is drawn beside their partner, and parents with a shallow
+//! ancestry move down to their partner's level, taking their siblings along).
 
 use std::collections::HashMap;
 
@@ -19,6 +19,7 @@ pub(super) fn assign(pedigree: &Pedigree) -> HashMap<IndividualId, usize> {
         let before = level.clone();
         push_children_below_parents(pedigree, &mut level);
         align_partners(pedigree, &mut level);
+        align_siblings(pedigree, &mut level);
         pull_parents_towards_children(pedigree, &mut level);
         if level == before {
             break;
@@ -61,6 +62,24 @@ fn align_partners(pedigree: &Pedigree, level: &mut HashMap<IndividualId, usize>)
             .unwrap_or(0);
         level.insert(p.a, lower);
         level.insert(p.b, lower);
+    }
+}
+
+/// Children of the same parents move down to the lowest among them.
+fn align_siblings(pedigree: &Pedigree, level: &mut HashMap<IndividualId, usize>) {
+    let mut sibships: HashMap<(Option<IndividualId>, Option<IndividualId>), usize> = HashMap::new();
+    let with_parents = pedigree
+        .individuals()
+        .iter()
+        .filter(|i| i.parents().next().is_some());
+    for child in with_parents.clone() {
+        let lowest = sibships.entry((child.mother, child.father)).or_default();
+        *lowest = (*lowest).max(level.get(&child.id).copied().unwrap_or(0));
+    }
+    for child in with_parents {
+        if let Some(&lowest) = sibships.get(&(child.mother, child.father)) {
+            level.insert(child.id, lowest);
+        }
     }
 }
 
