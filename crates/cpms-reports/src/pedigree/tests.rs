@@ -142,6 +142,26 @@ fn a_four_generation_family_is_laid_out_cleanly() {
 }
 
 #[test]
+fn siblings_and_partners_share_a_generation_when_one_side_goes_back_further() {
+    let mut p = Pedigree::new(Sex::Male);
+    let proband = p.proband().unwrap().id;
+    let (mother, father) = p.add_parents(proband).unwrap();
+    let (grandmother, _) = p.add_parents(mother).unwrap();
+    p.add_parents(grandmother).unwrap();
+    p.add_parents(father).unwrap();
+    let uncle = p.add_sibling(father, Sex::Male).unwrap();
+    let layout = layout(&p);
+    check_geometry(&p, &layout).unwrap();
+    let generation = |id| node(&layout, id).generation;
+    assert_eq!(generation(mother), 2);
+    assert_eq!(generation(father), 2);
+    assert_eq!(generation(uncle), 2);
+    // The father's parents sit just above him, not up among the great-grandparents.
+    let paternal = p.get(father).unwrap().mother.unwrap();
+    assert_eq!(generation(paternal), 1);
+}
+
+#[test]
 fn parents_are_centred_over_an_only_sibship() {
     let mut p = Pedigree::new(Sex::Male);
     let proband = p.proband().unwrap().id;
