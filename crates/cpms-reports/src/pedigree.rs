@@ -4,9 +4,9 @@
 //! generations numbered I, II, III and individuals numbered within them.
 //!
 //! Layout works in three steps: generations from the family links
-//! ([`generations`]), an order within each generation that keeps couples
-//! together and sibships contiguous ([`order`]), and horizontal positions
-//! that centre parents over their children without overlap ([`position`]).
+//! (`generations`), an order within each generation that keeps couples
+//! together and sibships contiguous (`order`), and horizontal positions
+//! that centre parents over their children without overlap (`position`).
 
 mod draw;
 mod generations;

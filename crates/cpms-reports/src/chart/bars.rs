@@ -3,12 +3,16 @@
 
 use std::fmt::Write;
 
-use super::frame::{self, HEIGHT, Plot, WIDTH, colour};
+use super::frame::{self, Plot, WIDTH, colour};
 use super::{CategoryChart, ChartError, NiceScale, check_series, format_value, value_range};
 use crate::svg::{escape, num};
 
 /// Share of each category's band taken by its bars.
 const GROUP_FILL: f32 = 0.8;
+/// Horizontal bars are at least this thick, so many categories make a
+/// taller chart rather than unreadable labels.
+const MIN_BAR: f32 = 14.0;
+const MIN_BAND: f32 = 24.0;
 
 /// Vertical bars, one group per category and one bar per series.
 pub fn bar_chart(chart: &CategoryChart) -> Result<String, ChartError> {
@@ -31,24 +35,33 @@ fn grouped_bars(chart: &CategoryChart, orientation: Orientation) -> Result<Strin
     check_series(chart.categories.len(), "categories", &chart.series)?;
     let vertical = orientation == Orientation::Vertical;
     let mut svg = String::new();
-    let top = frame::open(&mut svg, &chart.title, &chart.description, &names(chart));
+    let (plot_needs, below_plot) = if vertical {
+        (0.0, 40.0)
+    } else {
+        let band = MIN_BAND.max(chart.series.len() as f32 * MIN_BAR / GROUP_FILL);
+        (chart.categories.len() as f32 * band, 48.0)
+    };
+    let (top, height) = frame::open(
+        &mut svg,
+        &chart.title,
+        &chart.description,
+        &names(chart),
+        plot_needs,
+        below_plot,
+    );
     let (low, high) = value_range(&chart.series);
     let scale = NiceScale::new(low, high, 5);
-    let plot = if vertical {
-        Plot {
-            left: 72.0,
-            top: top + 8.0,
-            right: WIDTH - 16.0,
-            bottom: HEIGHT - 40.0,
-        }
+    // Horizontal charts keep room on the left for category names.
+    let (left, right) = if vertical {
+        (72.0, WIDTH - 16.0)
     } else {
-        // Room on the left for category names.
-        Plot {
-            left: 170.0,
-            top: top + 4.0,
-            right: WIDTH - 24.0,
-            bottom: HEIGHT - 48.0,
-        }
+        (170.0, WIDTH - 24.0)
+    };
+    let plot = Plot {
+        left,
+        top,
+        right,
+        bottom: height - below_plot,
     };
     if vertical {
         frame::vertical_value_axis(&mut svg, &scale, plot, &chart.value_label);

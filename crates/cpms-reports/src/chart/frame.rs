@@ -14,7 +14,8 @@ pub const PALETTE: [&str; 8] = [
 ];
 
 pub(super) const WIDTH: f32 = 640.0;
-pub(super) const HEIGHT: f32 = 380.0;
+/// Standard chart height; horizontal bar charts grow with their categories.
+const HEIGHT: f32 = 380.0;
 pub(super) const FONT: &str = "font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\"";
 pub(super) const INK: &str = "#1f2937";
 const GRID: &str = "#d1d5db";
@@ -46,21 +47,33 @@ impl Plot {
 }
 
 /// Starts the document: root element, accessible title and description,
-/// white background, visible title and the legend. Returns the y below the
-/// legend, where the plot may begin.
-pub(super) fn open(svg: &mut String, title: &str, description: &str, series: &[&str]) -> f32 {
+/// white background, visible title and the legend. The chart is the
+/// standard height unless the plot needs `plot_needs` plus `below_plot`
+/// for its labels. Returns the top of the plot area and the chart height.
+pub(super) fn open(
+    svg: &mut String,
+    title: &str,
+    description: &str,
+    series: &[&str],
+    plot_needs: f32,
+    below_plot: f32,
+) -> (f32, f32) {
+    let mut legend_markup = String::new();
+    let plot_top = legend(&mut legend_markup, series, 46.0) + 8.0;
+    let height = HEIGHT.max(plot_top + plot_needs + below_plot);
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
          <title>{t}</title><desc>{d}</desc><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\
          <text x=\"16\" y=\"26\" {FONT} font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\">{short}</text>",
         w = num(WIDTH),
-        h = num(HEIGHT),
+        h = num(height),
         t = escape(title),
         d = escape(description),
         short = escape(&shorten(title, 80)),
     );
-    legend(svg, series, 46.0)
+    svg.push_str(&legend_markup);
+    (plot_top, height)
 }
 
 /// One swatch and name per series, wrapping onto more rows when needed.

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use jiff::civil::Date;
 
-use super::frame::{self, CHAR_WIDTH, FONT, HEIGHT, INK, Plot, WIDTH, colour};
+use super::frame::{self, CHAR_WIDTH, FONT, INK, Plot, WIDTH, colour};
 use super::{ChartError, NiceScale, TimeChart, check_series, format_value, value_range};
 use crate::svg::{escape, num};
 
@@ -19,12 +19,19 @@ pub fn line_chart(chart: &TimeChart) -> Result<String, ChartError> {
     }
     let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
     let mut svg = String::new();
-    let top = frame::open(&mut svg, &chart.title, &chart.description, &names);
+    let (top, height) = frame::open(
+        &mut svg,
+        &chart.title,
+        &chart.description,
+        &names,
+        0.0,
+        40.0,
+    );
     let plot = Plot {
         left: 72.0,
-        top: top + 8.0,
+        top,
         right: WIDTH - 28.0,
-        bottom: HEIGHT - 40.0,
+        bottom: height - 40.0,
     };
     let (low, high) = value_range(&chart.series);
     let scale = NiceScale::new(low, high, 5);

@@ -91,6 +91,31 @@ fn horizontal_bars_have_one_label_per_category() {
 }
 
 #[test]
+fn many_categories_make_a_taller_horizontal_chart() {
+    let names: Vec<String> = (0..40).map(|i| format!("Hospital {i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let values: Vec<f64> = (0..40).map(f64::from).collect();
+    let svg = horizontal_bar_chart(&categories(&names, vec![series("Panels", &values)])).unwrap();
+    let doc = parse(&svg);
+    let height: f64 = doc
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(height >= 40.0 * 24.0, "height {height}");
+    let bars = elements(&doc, "rect", "bar");
+    let thickness: f64 = bars[0].attribute("height").unwrap().parse().unwrap();
+    assert!(thickness >= 14.0, "bars {thickness} thick");
+    // The few-category chart keeps the standard height.
+    let small = horizontal_bar_chart(&categories(&["a"], vec![series("s", &[1.0])])).unwrap();
+    assert_eq!(
+        parse(&small).root_element().attribute("height"),
+        Some("380")
+    );
+}
+
+#[test]
 fn negative_values_extend_the_axis_below_zero() {
     let chart = categories(&["a", "b"], vec![series("change", &[-13.0, 7.0])]);
     let doc_svg = bar_chart(&chart).unwrap();
