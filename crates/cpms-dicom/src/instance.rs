@@ -155,8 +155,30 @@ impl DicomFile {
             (tags::SERIES_INSTANCE_UID, "SeriesInstanceUID"),
         ];
         for (tag, keyword) in required {
-            if attrs::string(&self.object, tag).is_none() {
-                return Err(DicomError::MissingAttribute(keyword));
+            let uid =
+                attrs::string(&self.object, tag).ok_or(DicomError::MissingAttribute(keyword))?;
+            if !is_uid(&uid) {
+                return Err(DicomError::Malformed(format!(
+                    "{keyword} {uid:?} is not a valid UID"
+                )));
+            }
+        }
+        let meta = self.object.meta();
+        for (value, keyword) in [
+            (
+                meta.media_storage_sop_class_uid(),
+                "MediaStorageSOPClassUID",
+            ),
+            (
+                meta.media_storage_sop_instance_uid(),
+                "MediaStorageSOPInstanceUID",
+            ),
+        ] {
+            let value = value.trim_end_matches(['\0', ' ']);
+            if !value.is_empty() && !is_uid(value) {
+                return Err(DicomError::Malformed(format!(
+                    "{keyword} {value:?} is not a valid UID"
+                )));
             }
         }
         Ok(())
@@ -335,4 +357,12 @@ fn read_object(body: &[u8]) -> Result<DefaultDicomObject, DicomError> {
         .read_preamble(ReadPreamble::Never)
         .from_reader(body)
         .map_err(|e| DicomError::Malformed(e.to_string()))
+}
+
+/// PS3.5 9.1: digits and dots, at most 64 characters, no empty components.
+fn is_uid(value: &str) -> bool {
+    value.len() <= 64
+        && value
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
