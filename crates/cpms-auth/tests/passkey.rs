@@ -3,8 +3,8 @@
 //! cross the network or sit in a session row passed through JSON on the way.
 
 use cpms_auth::passkey::{
-    AuthenticationState, PasskeyConfig, PasskeyError, PasskeyUser, Passkeys, RegistrationState,
-    StoredPasskey,
+    AuthenticationState, PasskeyAssertion, PasskeyConfig, PasskeyError, PasskeyUser, Passkeys,
+    RegistrationState, StoredPasskey,
 };
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -79,17 +79,23 @@ fn sign_in_response(
     )
 }
 
+/// A whole sign-in with `stored` as the account's passkeys.
+fn sign_in(
+    passkeys: &Passkeys,
+    authenticator: &mut SoftPasskey,
+    stored: &[StoredPasskey],
+) -> Result<PasskeyAssertion, PasskeyError> {
+    let (state, response) = sign_in_response(passkeys, authenticator, stored);
+    passkeys.finish_authentication(&state, &response, now())
+}
+
 #[test]
 fn registers_and_signs_in_with_a_passkey() {
     let passkeys = passkeys();
     let mut authenticator = authenticator();
     let mut stored = register(&passkeys, &mut authenticator, Uuid::now_v7());
 
-    let (state, response) =
-        sign_in_response(&passkeys, &mut authenticator, std::slice::from_ref(&stored));
-    let assertion = passkeys
-        .finish_authentication(&state, &response, now())
-        .unwrap();
+    let assertion = sign_in(&passkeys, &mut authenticator, std::slice::from_ref(&stored)).unwrap();
     assert_eq!(assertion.credential_id(), stored.credential_id());
     assert!(assertion.user_verified());
 
@@ -209,10 +215,7 @@ fn an_assertion_only_updates_its_own_passkey() {
     let mut first_authenticator = authenticator();
     let first = register(&passkeys, &mut first_authenticator, Uuid::now_v7());
     let mut other = register(&passkeys, &mut authenticator(), Uuid::now_v7());
-    let (state, response) = sign_in_response(&passkeys, &mut first_authenticator, &[first]);
-    let assertion = passkeys
-        .finish_authentication(&state, &response, now())
-        .unwrap();
+    let assertion = sign_in(&passkeys, &mut first_authenticator, &[first]).unwrap();
     assert_eq!(
         other.apply(&assertion).unwrap_err(),
         PasskeyError::UnknownCredential
@@ -263,11 +266,7 @@ fn a_signature_counter_that_went_backwards_is_refused() {
     let mut authenticator = authenticator();
     let mut stored = register(&passkeys, &mut authenticator, Uuid::now_v7());
 
-    let (state, response) =
-        sign_in_response(&passkeys, &mut authenticator, std::slice::from_ref(&stored));
-    let assertion = passkeys
-        .finish_authentication(&state, &response, now())
-        .unwrap();
+    let assertion = sign_in(&passkeys, &mut authenticator, std::slice::from_ref(&stored)).unwrap();
     assert!(
         assertion.counter() > 0,
         "the software authenticator keeps a counter"
@@ -279,11 +278,8 @@ fn a_signature_counter_that_went_backwards_is_refused() {
     let mut json: serde_json::Value = serde_json::from_str(&stored.to_json()).unwrap();
     json["cred"]["counter"] = 1000.into();
     let ahead = StoredPasskey::from_json(&json.to_string()).unwrap();
-    let (state, response) = sign_in_response(&passkeys, &mut authenticator, &[ahead]);
     assert_eq!(
-        passkeys
-            .finish_authentication(&state, &response, now())
-            .unwrap_err(),
+        sign_in(&passkeys, &mut authenticator, &[ahead]).unwrap_err(),
         PasskeyError::PossibleClone
     );
 }
