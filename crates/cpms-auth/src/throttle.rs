@@ -64,7 +64,7 @@ impl Default for ThrottleLimits {
 }
 
 /// Per-address limiters for every kind of attempt.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignInThrottle {
     sign_in: RateLimiter<ClientKey>,
     totp: RateLimiter<ClientKey>,
@@ -129,6 +129,26 @@ mod tests {
         throttle
             .attempt(AttemptKind::Recovery, client, now)
             .unwrap();
+    }
+
+    #[test]
+    fn throttle_state_survives_serialisation() {
+        let mut throttle = SignInThrottle::default();
+        let client = ClientKey::from("2001:db8::7".parse::<std::net::IpAddr>().unwrap());
+        let now = Timestamp::from_second(1_700_000_000).unwrap();
+        for _ in 0..5 {
+            throttle
+                .attempt(AttemptKind::Recovery, client, now)
+                .unwrap();
+        }
+        let json = serde_json::to_string(&throttle).unwrap();
+        let mut restored: SignInThrottle = serde_json::from_str(&json).unwrap();
+        assert!(
+            restored
+                .attempt(AttemptKind::Recovery, client, now)
+                .is_err()
+        );
+        assert!(restored.attempt(AttemptKind::SignIn, client, now).is_ok());
     }
 
     #[test]

@@ -76,27 +76,14 @@ impl ImageGeometry {
 impl DicomFile {
     /// Parses a Part 10 file (with or without the 128-byte preamble) from memory.
     pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Self, DicomError> {
-        Limits::check("file size", limits.max_file_bytes, bytes.len() as u64)?;
-        let body = strip_preamble(bytes)?;
-        let (transfer_syntax, meta_len) = scan::read_meta(&body[4..])?;
-        let dataset = &body[4 + meta_len..];
-        let object = if transfer_syntax == syntax::DEFLATED_EXPLICIT_VR_LE {
-            // Inflate once, under the size limit, and parse the result as explicit VR LE;
-            // the meta group keeps saying "deflated" so writing re-deflates.
-            let inflated = inflate_bounded(dataset, limits.max_file_bytes)?;
-            scan::validate_dataset(&inflated, Encoding::EXPLICIT_LE, limits)?;
-            let meta = FileMetaTable::from_reader(&body[..4 + meta_len])
-                .map_err(|e| DicomError::Malformed(format!("file meta group: {e}")))?;
-            InMemDicomObject::read_dataset_with_ts(
-                inflated.as_slice(),
-                &dicom_transfer_syntax_registry::entries::EXPLICIT_VR_LITTLE_ENDIAN.erased(),
-            )
-            .map_err(|e| DicomError::Malformed(e.to_string()))?
-            .with_exact_meta(meta)
-        } else {
-            scan::validate_dataset(dataset, encoding_of(&transfer_syntax)?, limits)?;
-            read_object(body)?
-        };
+        Self::from_parsed(parse_object(bytes, limits)?, limits)
+    }
+
+    /// Applies the instance checks to an object from [`parse_object`].
+    pub(crate) fn from_parsed(
+        object: DefaultDicomObject,
+        limits: &Limits,
+    ) -> Result<Self, DicomError> {
         let file = DicomFile { object };
         file.check_required()?;
         file.check_image(limits)?;
@@ -168,8 +155,30 @@ impl DicomFile {
             (tags::SERIES_INSTANCE_UID, "SeriesInstanceUID"),
         ];
         for (tag, keyword) in required {
-            if attrs::string(&self.object, tag).is_none() {
-                return Err(DicomError::MissingAttribute(keyword));
+            let uid =
+                attrs::string(&self.object, tag).ok_or(DicomError::MissingAttribute(keyword))?;
+            if !is_uid(&uid) {
+                return Err(DicomError::Malformed(format!(
+                    "{keyword} {uid:?} is not a valid UID"
+                )));
+            }
+        }
+        let meta = self.object.meta();
+        for (value, keyword) in [
+            (
+                meta.media_storage_sop_class_uid(),
+                "MediaStorageSOPClassUID",
+            ),
+            (
+                meta.media_storage_sop_instance_uid(),
+                "MediaStorageSOPInstanceUID",
+            ),
+        ] {
+            let value = value.trim_end_matches(['\0', ' ']);
+            if !value.is_empty() && !is_uid(value) {
+                return Err(DicomError::Malformed(format!(
+                    "{keyword} {value:?} is not a valid UID"
+                )));
             }
         }
         Ok(())
@@ -223,6 +232,37 @@ impl DicomFile {
         }
         Ok(())
     }
+}
+
+/// Parses any Part 10 object (including DICOMDIR, which has no study) after the
+/// structural walk, without the composite-instance checks.
+pub(crate) fn parse_object(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<DefaultDicomObject, DicomError> {
+    Limits::check("file size", limits.max_file_bytes, bytes.len() as u64)?;
+
+    let body = strip_preamble(bytes)?;
+    let (transfer_syntax, meta_len) = scan::read_meta(&body[4..])?;
+    let dataset = &body[4 + meta_len..];
+    let object = if transfer_syntax == syntax::DEFLATED_EXPLICIT_VR_LE {
+        // Inflate once, under the size limit, and parse the result as explicit VR LE;
+        // the meta group keeps saying "deflated" so writing re-deflates.
+        let inflated = inflate_bounded(dataset, limits.max_file_bytes)?;
+        scan::validate_dataset(&inflated, Encoding::EXPLICIT_LE, limits)?;
+        let meta = FileMetaTable::from_reader(&body[..4 + meta_len])
+            .map_err(|e| DicomError::Malformed(format!("file meta group: {e}")))?;
+        InMemDicomObject::read_dataset_with_ts(
+            inflated.as_slice(),
+            &dicom_transfer_syntax_registry::entries::EXPLICIT_VR_LITTLE_ENDIAN.erased(),
+        )
+        .map_err(|e| DicomError::Malformed(e.to_string()))?
+        .with_exact_meta(meta)
+    } else {
+        scan::validate_dataset(dataset, encoding_of(&transfer_syntax)?, limits)?;
+        read_object(body)?
+    };
+    Ok(object)
 }
 
 fn geometry_of(obj: &InMemDicomObject) -> Result<ImageGeometry, DicomError> {
@@ -317,4 +357,12 @@ fn read_object(body: &[u8]) -> Result<DefaultDicomObject, DicomError> {
         .read_preamble(ReadPreamble::Never)
         .from_reader(body)
         .map_err(|e| DicomError::Malformed(e.to_string()))
+}
+
+/// PS3.5 9.1: digits and dots, at most 64 characters, no empty components.
+fn is_uid(value: &str) -> bool {
+    value.len() <= 64
+        && value
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -11,10 +11,12 @@ mod instance;
 pub mod json;
 mod limits;
 pub mod multipart;
+pub mod qido;
 pub mod render;
 mod scan;
 mod summary;
 pub mod synth;
+pub mod upload;
 
 pub use error::{DicomError, RenderError};
 pub use instance::{DicomFile, ImageGeometry, syntax};

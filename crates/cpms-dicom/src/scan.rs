@@ -94,6 +94,7 @@ pub(crate) fn read_meta(bytes: &[u8]) -> Result<(String, usize), DicomError> {
     let mut transfer_syntax = None;
     while walker.pos + 2 <= bytes.len() && walker.peek_group()? == 0x0002 {
         let header = walker.header()?;
+        walker.check_value_size(&header)?;
         let value = walker.defined_value(&header, bytes.len())?;
         if header.tag() == (0x0002, 0x0010) {
             let uid = String::from_utf8_lossy(value)
@@ -243,9 +244,28 @@ impl Walker<'_> {
             } else if header.length == UNDEFINED && header.tag() == PIXEL_DATA {
                 self.encapsulated_pixels()?;
             } else {
+                self.check_value_size(&header)?;
                 self.defined_value(&header, limit)?;
             }
         }
+    }
+
+    /// dicom-object reads binary numbers in whole units and would silently lose its place
+    /// in the stream on a length that is not a multiple of the unit, so such lengths are
+    /// rejected here.
+    fn check_value_size(&self, header: &Header) -> Result<(), DicomError> {
+        let unit = match header.vr {
+            Some(vr) => unit_size(vr),
+            None => dictionary_unit_size(header.group, header.element),
+        };
+        if header.length != UNDEFINED && !header.length.is_multiple_of(unit) {
+            return Err(DicomError::Malformed(format!(
+                "{} has length {}, not a multiple of its {unit}-byte value size",
+                header.describe(),
+                header.length
+            )));
+        }
+        Ok(())
     }
 
     fn is_sequence(&self, header: &Header) -> bool {
@@ -346,4 +366,27 @@ fn dictionary_says_sequence(group: u16, element: u16) -> bool {
     StandardDataDictionary
         .by_tag(Tag(group, element))
         .is_some_and(|entry| matches!(entry.vr(), VirtualVr::Exact(VR::SQ)))
+}
+
+/// Size in bytes of one value of a binary VR (1 for text and byte VRs).
+fn unit_size(vr: VR) -> u32 {
+    match vr {
+        VR::US | VR::SS | VR::OW => 2,
+        VR::UL | VR::SL | VR::FL | VR::AT | VR::OF | VR::OL => 4,
+        VR::FD | VR::OD | VR::SV | VR::UV | VR::OV => 8,
+        _ => 1,
+    }
+}
+
+/// Value size in implicit VR, where the dictionary decides the VR. Ambiguous entries
+/// (US or SS, OB or OW, lookup table data) are all read in 2-byte units.
+fn dictionary_unit_size(group: u16, element: u16) -> u32 {
+    match StandardDataDictionary
+        .by_tag(Tag(group, element))
+        .map(|e| e.vr())
+    {
+        Some(VirtualVr::Exact(vr)) => unit_size(vr),
+        Some(VirtualVr::Xs | VirtualVr::Ox | VirtualVr::Px | VirtualVr::Lt) => 2,
+        _ => 1,
+    }
 }

@@ -31,6 +31,14 @@ impl IndividualId {
     }
 }
 
+/// For ids that arrive from outside (a form field, an API path); an id that
+/// is not in the pedigree is refused by the operation that receives it.
+impl From<u32> for IndividualId {
+    fn from(id: u32) -> Self {
+        IndividualId(id)
+    }
+}
+
 impl fmt::Display for IndividualId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)

@@ -2,4 +2,7 @@
 //! panel outcome, activity reports), SVG charts for the indicator pages and
 //! SVG pedigree drawings for the patient record.
 
+pub mod chart;
 pub mod pdf;
+pub mod pedigree;
+mod svg;

@@ -1,16 +1,4 @@
 //! Coding systems and the normalisation of codes as users type them.
-//!
-//! Accepted forms (case-insensitive, surrounding whitespace ignored):
-//!
-//! | system | accepted | canonical |
-//! |---|---|---|
-//! | HPO | `HP:0001250`, `HP_0001250`, `hp 1250`, `hp:1250` (short numbers are zero-padded), `0001250` (a bare number only when it has exactly 7 digits) | `HP:0001250` |
-//! | ORPHA | `ORPHA:558`, `Orphanet:558`, `Orphanet_558`, `ORPHA 558`, `orpha558` | `ORPHA:558` |
-//! | OMIM | `OMIM:154700`, `MIM:154700`, `omim 154700` (exactly 6 digits) | `OMIM:154700` |
-//! | ICD-10 | `Q87.4`, `q874`, `Q87`, `B18.00`, blocks `Q80-Q89`, chapters `XVII`, optionally prefixed `ICD10:` / `ICD-10:` | `Q87.4`, `Q80-Q89`, `XVII` |
-//!
-//! A bare number with fewer than 7 digits is rejected by [`parse_code`] as ambiguous
-//! (ORPHA and OMIM numbers overlap); type-ahead search instead tries it in every system asked for.
 
 use std::fmt;
 
@@ -68,7 +56,19 @@ const PREFIXES: [(&str, System); 8] = [
     ("HP", System::Hpo),
 ];
 
-/// Validates a code as typed or posted by a user and returns its system and canonical form.
+/// Validates a code as typed or posted by a user and returns its system and canonical
+/// form. Accepted forms (case-insensitive, surrounding whitespace ignored):
+///
+/// | system | accepted | canonical |
+/// |---|---|---|
+/// | HPO | `HP:0001250`, `HP_0001250`, `hp 1250`, `hp:1250` (short numbers are zero-padded), `0001250` (a bare number only when it has exactly 7 digits) | `HP:0001250` |
+/// | ORPHA | `ORPHA:558`, `Orphanet:558`, `Orphanet_558`, `ORPHA 558`, `orpha558` | `ORPHA:558` |
+/// | OMIM | `OMIM:154700`, `MIM:154700`, `omim 154700` (exactly 6 digits) | `OMIM:154700` |
+/// | ICD-10 | `Q87.4`, `q874`, `Q87`, `B18.00`, blocks `Q80-Q89`, chapters `XVII`, optionally prefixed `ICD10:` / `ICD-10:` | `Q87.4`, `Q80-Q89`, `XVII` |
+///
+/// A bare number with fewer than 7 digits is rejected as ambiguous (ORPHA and OMIM
+/// numbers overlap); type-ahead search instead tries it in every system asked for.
+/// This checks the form only: [`crate::Terminology::get`] says whether the code exists.
 pub fn parse_code(input: &str) -> Result<(System, String), CodeError> {
     let upper = input.trim().to_ascii_uppercase();
     if upper.is_empty() {

@@ -2,6 +2,19 @@
 //! ICD-10 codes, loaded from the standard release files, with code validation, hierarchy
 //! and ranked type-ahead search that works offline.
 //!
+//! - Loading: [`Terminology::shipped`] reads the releases compiled into the binary
+//!   (`data/terminology/`); [`Terminology::from_sources`] reads newer ones, gzip or plain.
+//!   Broken input fails the whole load with a [`TerminologyError`] naming the file, the
+//!   line and the [`Problem`].
+//! - Codes: [`parse_code`] validates and normalises what users type (`hp:1250`, `q874`,
+//!   `Orphanet:558`…); the accepted forms are listed there. [`Terminology::get`] looks a
+//!   code up in any of those forms.
+//! - Search: [`Terminology::search`] matches codes, names and synonyms ignoring case and
+//!   accents and ranks hits as [`Rank`] describes; obsolete HPO terms are left out unless
+//!   [`SearchOptions::include_obsolete`] is set.
+//! - Hierarchy: [`Terminology::ancestors`] and [`Terminology::children`], for HPO (`is_a`)
+//!   and ICD-10 (chapter, block, category, subcategory).
+//!
 //! ```
 //! use cpms_terminology::{Rank, System, Terminology};
 //!

@@ -80,7 +80,8 @@ struct Candidate {
 }
 
 impl Terminology {
-    /// Type-ahead search; see [`Rank`] for the order. Obsolete HPO terms are left out.
+    /// Type-ahead search in `systems` (all of them when empty), at most `limit` hits;
+    /// see [`Rank`] for the order. Obsolete HPO terms are left out.
     pub fn search(&self, query: &str, systems: &[System], limit: usize) -> Vec<Hit<'_>> {
         self.search_with(query, &SearchOptions::new(systems, limit))
     }

@@ -74,27 +74,9 @@ impl Terminology {
         count_term_uses(&mut terms, &alt_to_primary, &annotations.term_uses)?;
         let mut concepts = terms;
         concepts.extend(annotations.diseases);
-        if !concepts.iter().any(|c| c.code == ORPHA_UNDIAGNOSED) {
-            concepts.push(Concept::new(
-                System::Orpha,
-                ORPHA_UNDIAGNOSED.to_owned(),
-                ORPHA_UNDIAGNOSED_NAME.to_owned(),
-            ));
-        }
+        add_undiagnosed(&mut concepts);
         concepts.extend(classification.codes);
-
-        let mut by_code: HashMap<String, u32> = concepts
-            .iter()
-            .enumerate()
-            .map(|(position, c)| (c.code.clone(), position as u32))
-            .collect();
-        // An alternative id that is also the id of an obsolete term keeps naming that
-        // term, whose record says what replaced it.
-        for (alt, primary) in &alt_ids {
-            if let Some(&position) = by_code.get(primary) {
-                by_code.entry(alt.clone()).or_insert(position);
-            }
-        }
+        let by_code = code_table(&concepts, &alt_ids);
         let children = children_of(&concepts, &by_code);
         let index = SearchIndex::build(&concepts);
         Ok(Terminology {
@@ -127,7 +109,8 @@ impl Terminology {
         self.by_code.get(canonical).copied()
     }
 
-    /// Every concept, HPO first, then ORPHA, OMIM and ICD-10.
+    /// Every concept: HPO terms in file order, then ORPHA and OMIM diseases in the order
+    /// the annotation file first names them, then ICD-10 codes in classification order.
     pub fn concepts(&self) -> impl Iterator<Item = &Concept> {
         self.concepts.iter()
     }
@@ -135,6 +118,33 @@ impl Terminology {
     pub fn versions(&self) -> &Versions {
         &self.versions
     }
+}
+
+fn add_undiagnosed(concepts: &mut Vec<Concept>) {
+    if !concepts.iter().any(|c| c.code == ORPHA_UNDIAGNOSED) {
+        concepts.push(Concept::new(
+            System::Orpha,
+            ORPHA_UNDIAGNOSED.to_owned(),
+            ORPHA_UNDIAGNOSED_NAME.to_owned(),
+        ));
+    }
+}
+
+/// Positions by canonical code, plus the alternative HPO ids. An alternative id that is
+/// also the id of an obsolete term keeps naming that term, whose record says what
+/// replaced it.
+fn code_table(concepts: &[Concept], alt_ids: &[(String, String)]) -> HashMap<String, u32> {
+    let mut by_code: HashMap<String, u32> = concepts
+        .iter()
+        .enumerate()
+        .map(|(position, c)| (c.code.clone(), position as u32))
+        .collect();
+    for (alt, primary) in alt_ids {
+        if let Some(&position) = by_code.get(primary) {
+            by_code.entry(alt.clone()).or_insert(position);
+        }
+    }
+    by_code
 }
 
 /// The result of a parsing thread; a panic there continues in the caller.

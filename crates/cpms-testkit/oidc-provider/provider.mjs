@@ -188,7 +188,9 @@ function configuration(options, key) {
     jwks: { keys: [key.jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     acrValues: options.acr ? [options.acr] : [],
-    claims: { amr: null, openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // acr, amr and auth_time with the openid scope, so every ID token says how and when the
+    // person signed in.
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], email: ['email', 'email_verified'], profile: ['name'] },
     // Put the scope's claims in the ID token too, as many real providers do.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },

@@ -225,6 +225,7 @@ impl OidcRelyingParty {
         let keys: CoreJsonWebKeySet = JsonWebKeySet::fetch_async(&jwks_uri, &self.http)
             .await
             .map_err(discovery_error)?;
+        tracing::info!(jwks_uri = %jwks_uri.as_str(), "identity provider signing keys refetched");
         let mut metadata = self
             .metadata
             .write()

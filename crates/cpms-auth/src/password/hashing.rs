@@ -265,9 +265,16 @@ mod tests {
     }
 
     #[test]
-    fn dummy_verification_takes_as_long_as_a_real_one() {
-        // Use a cost where one verification takes milliseconds, so scheduling noise is small
-        // next to the difference a skipped hash would make.
+    fn dummy_hash_has_the_configured_cost() {
+        let hasher = hasher();
+        assert!(!hasher.needs_rehash(&hasher.dummy).unwrap());
+    }
+
+    #[test]
+    fn dummy_verification_does_the_work_of_a_real_one() {
+        // The fastest of several interleaved runs, so that other processes competing for the
+        // CPU affect both sides alike. Both must be of the same order: a dummy that skipped
+        // the hash would be a thousand times faster.
         let hasher = PasswordHasher::new(HashCost {
             memory_kib: 8192,
             iterations: 2,
@@ -277,20 +284,21 @@ mod tests {
         let hash = hasher
             .hash(&new_password("violet harbour kestrel"))
             .unwrap();
-        let time = |f: &dyn Fn()| {
+        let timed = |f: &dyn Fn()| {
             let start = std::time::Instant::now();
-            for _ in 0..5 {
-                f();
-            }
+            f();
             start.elapsed()
         };
-        let real = time(&|| {
-            let _ = hasher.verify("wrong guess entirely", &hash);
-        });
-        let dummy = time(&|| hasher.verify_dummy("wrong guess entirely"));
+        let (mut real, mut dummy) = (std::time::Duration::MAX, std::time::Duration::MAX);
+        for _ in 0..7 {
+            real = real.min(timed(&|| {
+                let _ = hasher.verify("wrong guess entirely", &hash);
+            }));
+            dummy = dummy.min(timed(&|| hasher.verify_dummy("wrong guess entirely")));
+        }
         let ratio = dummy.as_secs_f64() / real.as_secs_f64();
         assert!(
-            (0.5..2.0).contains(&ratio),
+            (0.25..4.0).contains(&ratio),
             "dummy {dummy:?} vs real {real:?}"
         );
     }

@@ -2,10 +2,8 @@
 
 use dicom_core::DicomValue;
 use dicom_dictionary_std::tags;
-use dicom_encoding::TransferSyntaxIndex;
-use dicom_encoding::transfer_syntax::Codec;
-use dicom_transfer_syntax_registry::TransferSyntaxRegistry;
 
+use super::codecs::{self, Expected};
 use crate::{DicomFile, RenderError, attrs, syntax};
 
 /// The samples of one frame in native layout: little-endian, pixel-interleaved.
@@ -125,14 +123,21 @@ pub fn decode_frame(file: &DicomFile, frame: u32) -> Result<DecodedFrame, Render
             };
             (data, photometric)
         }
-        DicomValue::PixelSequence(_) => {
-            let data = decode_encapsulated(file, frame)?;
-            let expected = pixels * usize::from(samples_per_pixel) * bytes_per_sample;
-            if data.len() < expected {
+        DicomValue::PixelSequence(sequence) => {
+            let expected = Expected {
+                rows: geometry.rows,
+                columns: geometry.columns,
+                samples: usize::from(samples_per_pixel),
+                bytes_per_sample,
+                frames: geometry.frames,
+            };
+            let data = codecs::decode(file.transfer_syntax(), sequence, frame, expected)?;
+            if data.len() < expected.len() {
                 return Err(RenderError::Unsupported {
                     reason: format!(
-                        "the codec produced {} bytes, expected {expected}",
-                        data.len()
+                        "the codec produced {} bytes, expected {}",
+                        data.len(),
+                        expected.len()
                     ),
                 });
             }
@@ -157,40 +162,20 @@ pub fn decode_frame(file: &DicomFile, frame: u32) -> Result<DecodedFrame, Render
     })
 }
 
-fn decode_encapsulated(file: &DicomFile, frame: u32) -> Result<Vec<u8>, RenderError> {
-    let uid = file.transfer_syntax();
-    let ts = TransferSyntaxRegistry
-        .get(uid)
-        .ok_or_else(|| RenderError::Unsupported {
-            reason: format!("unknown transfer syntax {uid}"),
-        })?;
-    let Codec::EncapsulatedPixelData(Some(reader), _) = ts.codec() else {
-        return Err(RenderError::Unsupported {
-            reason: format!("no decoder for transfer syntax {uid} ({})", ts.name()),
-        });
-    };
-    let mut data = Vec::new();
-    reader
-        .decode_frame(file.object(), frame, &mut data)
-        .map_err(|e| RenderError::Unsupported {
-            reason: format!("{} decoder: {e}", ts.name()),
-        })?;
-    Ok(data)
-}
-
-/// JPEG and JPEG 2000 decoders hand back RGB for three-sample images whatever colour model
-/// the stream used; RLE and JPEG-LS hand back the samples as stored.
+/// The JPEG decoder hands back RGB for three-sample images whatever colour model the stream
+/// used, and OpenJPEG undoes the ICT/RCT component transforms; RLE and JPEG-LS hand back the
+/// samples as stored.
 fn decoded_photometric(uid: &str, samples_per_pixel: u16, photometric: String) -> String {
-    let converts_colour = matches!(
+    let jpeg = matches!(
         uid,
         syntax::JPEG_BASELINE
             | syntax::JPEG_EXTENDED
             | syntax::JPEG_LOSSLESS
             | syntax::JPEG_LOSSLESS_SV1
-            | syntax::JPEG_2000_LOSSLESS
-            | syntax::JPEG_2000
     );
-    if samples_per_pixel == 3 && converts_colour {
+    let j2k_transform = matches!(uid, syntax::JPEG_2000_LOSSLESS | syntax::JPEG_2000)
+        && matches!(photometric.as_str(), "YBR_ICT" | "YBR_RCT");
+    if samples_per_pixel == 3 && (jpeg || j2k_transform) {
         "RGB".into()
     } else {
         photometric

@@ -1,9 +1,11 @@
 //! Rendering one frame to PNG or JPEG with windowing, for viewers, WADO-RS rendered
 //! resources and thumbnails.
 
+mod codecs;
 mod color;
 mod decode;
 mod grey;
+mod rle;
 mod scale;
 
 use dicom_core::Tag;

@@ -266,8 +266,23 @@ pub fn jpeg_ls_frame(
         bits_per_sample: bits,
         component_count: samples,
     };
+    // CharLS's default (no interleave) codes each component as its own scan and expects
+    // planar input; decoders must turn that back into pixel-interleaved samples.
+    if samples == 3 && bits > 8 {
+        return Err(SynthError::Unsupported(
+            "JPEG-LS colour synthesis is 8-bit only".into(),
+        ));
+    }
+    let input = if samples == 3 {
+        let plane = pixels.len() / 3;
+        (0..3)
+            .flat_map(|sample| pixels.iter().skip(sample).step_by(3).copied().take(plane))
+            .collect()
+    } else {
+        pixels.to_vec()
+    };
     charls::CharLS::default()
-        .encode(frame, near, pixels)
+        .encode(frame, near, &input)
         .map_err(|e| SynthError::Codec(format!("JPEG-LS: {e:?}")))
 }
 

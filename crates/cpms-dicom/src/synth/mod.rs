@@ -274,20 +274,36 @@ impl TestImage {
         }
     }
 
+    /// Samples in one frame; native YBR_FULL_422 holds two samples per pixel.
     fn frame_len(&self) -> usize {
-        usize::from(self.rows) * usize::from(self.columns) * usize::from(self.samples_per_pixel)
+        let per_pixel = if self.photometric == "YBR_FULL_422" {
+            2
+        } else {
+            usize::from(self.samples_per_pixel)
+        };
+        usize::from(self.rows) * usize::from(self.columns) * per_pixel
+    }
+
+    /// The samples of one frame, or an error when `samples` is too short for the geometry.
+    pub fn frame_samples(&self, frame: u32) -> Result<&[u16], SynthError> {
+        let len = self.frame_len();
+        let start = len * frame as usize;
+        self.samples.get(start..start + len).ok_or_else(|| {
+            SynthError::Unsupported(format!(
+                "{} samples are too few for frame {frame} of {len} samples",
+                self.samples.len()
+            ))
+        })
     }
 
     /// Native little-endian bytes of one frame (the layout the DICOM codecs expect).
-    pub fn frame_bytes(&self, frame: u32) -> Vec<u8> {
-        let len = self.frame_len();
-        let start = len * frame as usize;
-        let samples = &self.samples[start..start + len];
-        if self.bits_allocated == 8 {
+    pub fn frame_bytes(&self, frame: u32) -> Result<Vec<u8>, SynthError> {
+        let samples = self.frame_samples(frame)?;
+        Ok(if self.bits_allocated == 8 {
             samples.iter().map(|v| *v as u8).collect()
         } else {
             samples.iter().flat_map(|v| v.to_le_bytes()).collect()
-        }
+        })
     }
 }
 
@@ -555,7 +571,12 @@ fn pixel_data(
 }
 
 fn encode_frame(image: &TestImage, frame: u32, encoding: Encoding) -> Result<Vec<u8>, SynthError> {
-    let bytes = image.frame_bytes(frame);
+    if image.photometric == "YBR_FULL_422" {
+        return Err(SynthError::Unsupported(
+            "native YBR_FULL_422 is synthesised uncompressed only".into(),
+        ));
+    }
+    let bytes = image.frame_bytes(frame)?;
     let rows = usize::from(image.rows);
     let columns = usize::from(image.columns);
     let samples = usize::from(image.samples_per_pixel);
@@ -603,8 +624,13 @@ fn encode_frame(image: &TestImage, frame: u32, encoding: Encoding) -> Result<Vec
                     "JPEG lossless synthesis is greyscale only".into(),
                 ));
             }
-            let start = image.frame_len() * frame as usize;
-            let frame_samples = &image.samples[start..start + image.frame_len()];
+            if !(2..=16).contains(&image.bits_stored) {
+                return Err(SynthError::Unsupported(format!(
+                    "JPEG lossless needs 2 to 16 bits stored, not {}",
+                    image.bits_stored
+                )));
+            }
+            let frame_samples = image.frame_samples(frame)?;
             let predictor = if encoding == Encoding::JpegLosslessSv1 {
                 1
             } else {
@@ -667,4 +693,42 @@ pub(crate) fn sequence(
         VR::SQ,
         DicomValue::new_sequence(items, Length::UNDEFINED),
     )
+}
+
+/// A DICOMDIR (Media Storage Directory) whose image records reference `file_ids`, each given
+/// as path components (e.g. `["CT", "IM0001"]`).
+pub fn dicomdir(file_ids: &[Vec<&str>]) -> Result<Vec<u8>, SynthError> {
+    let records: Vec<InMemDicomObject> = file_ids
+        .iter()
+        .map(|components| {
+            InMemDicomObject::from_element_iter([
+                DataElement::new(
+                    tags::DIRECTORY_RECORD_TYPE,
+                    VR::CS,
+                    PrimitiveValue::from("IMAGE"),
+                ),
+                DataElement::new(
+                    tags::REFERENCED_FILE_ID,
+                    VR::CS,
+                    PrimitiveValue::Strs(components.iter().map(|c| c.to_string()).collect()),
+                ),
+            ])
+        })
+        .collect();
+    let obj = InMemDicomObject::from_element_iter([
+        DataElement::new(tags::FILE_SET_ID, VR::CS, PrimitiveValue::from("CPMS")),
+        sequence(tags::DIRECTORY_RECORD_SEQUENCE, records),
+    ]);
+    let meta = FileMetaTableBuilder::new()
+        .media_storage_sop_class_uid(uids::MEDIA_STORAGE_DIRECTORY_STORAGE)
+        .media_storage_sop_instance_uid(replace_uid(b"cpms-synth", "dicomdir").as_str())
+        .transfer_syntax(syntax::EXPLICIT_VR_LE)
+        .implementation_class_uid(crate::deid::IMPLEMENTATION_CLASS_UID)
+        .build()
+        .map_err(|e| SynthError::Write(e.to_string()))?;
+    let mut out = Vec::new();
+    obj.with_exact_meta(meta)
+        .write_all(&mut out)
+        .map_err(|e| SynthError::Write(e.to_string()))?;
+    Ok(out)
 }

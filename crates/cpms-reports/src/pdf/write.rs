@@ -70,19 +70,12 @@ pub(super) fn running_header_and_footer(
 ) {
     let right = MARGIN_X + BODY_WIDTH;
     if index > 0 {
-        let title = truncate(
-            typesetter.fonts.get(Weight::Regular),
-            RUNNING_SIZE,
-            &document.title,
-            BODY_WIDTH,
-        );
-        typesetter.text(
+        running_text(
+            typesetter,
             MARGIN_X,
             HEADER_BASELINE,
-            Weight::Regular,
-            RUNNING_SIZE,
-            MUTED,
-            &title,
+            &document.title,
+            BODY_WIDTH,
         );
         typesetter.rule(MARGIN_X, right, HEADER_RULE, RULE, 0.5);
     }
@@ -92,29 +85,32 @@ pub(super) fn running_header_and_footer(
         .fonts
         .get(Weight::Regular)
         .width(&number, RUNNING_SIZE);
-    typesetter.text(
+    running_text(
+        typesetter,
         right - number_width,
         FOOTER_BASELINE,
-        Weight::Regular,
-        RUNNING_SIZE,
-        MUTED,
         &number,
+        number_width,
     );
     let footer_room = BODY_WIDTH - number_width - 12.0;
-    let footer = truncate(
-        typesetter.fonts.get(Weight::Regular),
-        RUNNING_SIZE,
+    running_text(
+        typesetter,
+        MARGIN_X,
+        FOOTER_BASELINE,
         &document.footer,
         footer_room,
     );
-    typesetter.text(
-        MARGIN_X,
-        FOOTER_BASELINE,
-        Weight::Regular,
+}
+
+/// Small muted text on one line, cut with an ellipsis to `width`.
+fn running_text(typesetter: &mut Typesetter, x: f32, baseline: f32, text: &str, width: f32) {
+    let fitted = truncate(
+        typesetter.fonts.get(Weight::Regular),
         RUNNING_SIZE,
-        MUTED,
-        &footer,
+        text,
+        width,
     );
+    typesetter.text(x, baseline, Weight::Regular, RUNNING_SIZE, MUTED, &fitted);
 }
 
 fn pdf_date(t: jiff::Timestamp) -> Date {
