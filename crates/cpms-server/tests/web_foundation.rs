@@ -20,6 +20,7 @@ both_engines!(
     pages_carry_security_headers,
     refusals_are_pages_and_audited,
     a_tampered_session_cookie_is_no_session,
+    the_api_tells_who_is_signed_in,
 );
 
 async fn events(server: &TestServer) -> Vec<cpms_domain::audit::AuditEvent> {
@@ -401,5 +402,44 @@ async fn a_tampered_session_cookie_is_no_session(engine: Engine) {
         };
         assert_eq!(response.status(), expected);
     }
+    server.stop().await;
+}
+
+async fn the_api_tells_who_is_signed_in(engine: Engine) {
+    let server = TestServer::training(engine).await;
+    let anonymous = Client::new(&server.url(""));
+    let response = anonymous.get("/api/v1/me").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        response.headers().get("content-type").unwrap(),
+        "application/problem+json"
+    );
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "auth.not_signed_in");
+    assert_eq!(problem["status"], 401);
+
+    let client = signed_in(&server, "bond-guest").await;
+    let me: serde_json::Value = client.get("/api/v1/me").await.json().await.unwrap();
+    assert_eq!(me["username"], "bond-guest");
+    let membership = &me["memberships"][0];
+    assert_eq!(membership["ern"], "BOND");
+    assert_eq!(membership["hospital"], "GVC-BOND");
+    assert_eq!(membership["role"], "guest_virtual_centre");
+    assert_eq!(membership["status"], "approved");
+    assert!(
+        membership["expires_at"].as_str().unwrap().ends_with('Z'),
+        "guests expire"
+    );
+
+    let missing = client.get("/api/v1/nothing-here").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let doc: serde_json::Value = client
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
     server.stop().await;
 }

@@ -3,6 +3,7 @@
 //! turned into calls of `cpms-app` use cases and their results into pages.
 //! Storage is out of reach by construction (no dependency on it).
 
+mod api;
 mod assets;
 mod client;
 mod csrf;
@@ -15,5 +16,6 @@ mod security;
 mod shell;
 mod state;
 
+pub use api::ApiDoc;
 pub use routes::router;
 pub use state::WebConfig;

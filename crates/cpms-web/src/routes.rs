@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::html::{auth, help, workspace};
 use crate::state::{AppState, WebConfig};
-use crate::{assets, csrf, error, ops, security};
+use crate::{api, assets, csrf, error, ops, security};
 
 /// Largest request body outside uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -37,6 +37,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/static/{file}", get(assets::serve))
+        .nest("/api/v1", api::routes())
         .fallback(workspace::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::protect))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

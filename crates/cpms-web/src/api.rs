@@ -1,0 +1,25 @@
+//! The JSON API for programs, under `/api/v1`, described by the OpenAPI
+//! document at `/api/v1/openapi.json`. Errors are RFC 9457 problem+json
+//! carrying the application's stable error code.
+
+mod caller;
+mod me;
+mod openapi;
+mod problem;
+
+use axum::Router;
+use axum::routing::get;
+
+pub(crate) use caller::ApiCaller;
+pub use openapi::ApiDoc;
+pub(crate) use problem::Problem;
+
+use crate::state::AppState;
+
+/// The routes under `/api/v1`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/me", get(me::get))
+        .fallback(problem::no_such_endpoint)
+}
