@@ -1,6 +1,12 @@
 //! One migration source for both engines: numbered portable SQL files,
 //! applied in order, each in its own transaction, recorded with a checksum
 //! so an edited migration is caught rather than silently diverging.
+//!
+//! Each work stream numbers its migrations in its own range (foundation
+//! 0001, identity 01xx, patients 02xx, panels 03xx, imaging 04xx), so what
+//! was applied is a set: any known migration not yet applied is applied, in
+//! version order, and an applied version this build does not know means the
+//! database is newer than the build.
 
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -20,7 +26,8 @@ pub static MIGRATIONS: &[Migration] = &[Migration {
     sql: include_str!("../migrations/0001_foundation.sql"),
 }];
 
-/// Where a database stands relative to this build.
+/// Where a database stands relative to this build. `current` is the
+/// highest applied version, `latest` the highest this build knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaState {
     Current,
@@ -30,6 +37,16 @@ pub enum SchemaState {
 
 fn latest() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Known migrations not yet applied, in version order.
+fn pending(applied: &[(i64, String, String)]) -> impl Iterator<Item = &'static Migration> + '_ {
+    MIGRATIONS.iter().filter(|m| !applied.iter().any(|(v, _, _)| *v == m.version))
+}
+
+/// The highest applied version this build does not know, if any.
+fn unknown_applied(applied: &[(i64, String, String)]) -> Option<i64> {
+    applied.iter().map(|(v, _, _)| *v).filter(|v| !MIGRATIONS.iter().any(|m| m.version == *v)).max()
 }
 
 fn checksum(sql: &str) -> String {
@@ -90,10 +107,12 @@ impl Store {
         verify_checksums(&applied)?;
         let current = applied.last().map_or(0, |(v, _, _)| *v);
         let latest = latest();
-        Ok(match current.cmp(&latest) {
-            std::cmp::Ordering::Equal => SchemaState::Current,
-            std::cmp::Ordering::Less => SchemaState::Behind { current, latest },
-            std::cmp::Ordering::Greater => SchemaState::Ahead { current, latest },
+        Ok(if let Some(unknown) = unknown_applied(&applied) {
+            SchemaState::Ahead { current: unknown, latest }
+        } else if pending(&applied).next().is_some() {
+            SchemaState::Behind { current, latest }
+        } else {
+            SchemaState::Current
         })
     }
 
@@ -164,9 +183,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn versions_are_contiguous_from_one() {
-        for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.version, i as i64 + 1, "{}", m.name);
+    fn versions_strictly_increase() {
+        assert_eq!(MIGRATIONS.first().map(|m| m.version), Some(1));
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version, "{} before {}", pair[0].name, pair[1].name);
         }
     }
 }
