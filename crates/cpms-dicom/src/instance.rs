@@ -140,9 +140,15 @@ impl DicomFile {
 
     /// Serialises the instance as Part 10 bytes (preamble, meta group, data set).
     pub fn to_bytes(&self) -> Result<Vec<u8>, DicomError> {
-        let mut out = Vec::new();
+        // The stored group length can be stale after edits; dicom-object writes it as is.
+        let mut meta = self.object.meta().clone();
+        meta.update_information_group_length();
+        let mut out = vec![0u8; 128];
+        out.extend_from_slice(b"DICM");
+        meta.write(&mut out)
+            .map_err(|e| DicomError::Encode(format!("file meta group: {e}")))?;
         self.object
-            .write_all(&mut out)
+            .write_dataset(&mut out)
             .map_err(|e| DicomError::Encode(e.to_string()))?;
         Ok(out)
     }

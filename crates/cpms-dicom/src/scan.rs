@@ -92,16 +92,33 @@ pub(crate) fn read_meta(bytes: &[u8]) -> Result<(String, usize), DicomError> {
         max_depth: 0,
     };
     let mut transfer_syntax = None;
+    // (declared group length, offset where the counted elements start)
+    let mut group_length = None;
     while walker.pos + 2 <= bytes.len() && walker.peek_group()? == 0x0002 {
         let header = walker.header()?;
         walker.check_value_size(&header)?;
         let value = walker.defined_value(&header, bytes.len())?;
+        if header.tag() == (0x0002, 0x0000)
+            && let Ok(raw) = <[u8; 4]>::try_from(value)
+        {
+            let start = header.offset + 12;
+            group_length = Some((u32::from_le_bytes(raw) as usize, start));
+        }
         if header.tag() == (0x0002, 0x0010) {
             let uid = String::from_utf8_lossy(value)
                 .trim_end_matches(['\0', ' '])
                 .to_string();
             transfer_syntax = Some(uid);
         }
+    }
+    // dicom-object trusts the declared length to find the data set, so it must be exact.
+    if let Some((declared, start)) = group_length
+        && declared != walker.pos - start
+    {
+        return Err(DicomError::Malformed(format!(
+            "file meta group length says {declared} bytes, the group holds {}",
+            walker.pos - start
+        )));
     }
     match transfer_syntax {
         Some(uid) if !uid.is_empty() => Ok((uid, walker.pos)),

@@ -425,3 +425,82 @@ proptest! {
         }
     }
 }
+
+/// Rewrites `bytes` with `tag` set to the US value `value`.
+fn with_us(bytes: &[u8], tag: dicom_core::Tag, value: u16) -> Vec<u8> {
+    let mut obj = parse(bytes).unwrap().into_object();
+    obj.put(dicom_core::DataElement::new(
+        tag,
+        dicom_core::VR::US,
+        dicom_core::value::PrimitiveValue::from(value),
+    ));
+    let mut out = Vec::new();
+    obj.write_all(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // A meta group length that disagrees with the group made dicom-object read the data set
+    // from the wrong offset and allocate gigabytes.
+    let mut bytes = sample();
+    let group_length = bytes
+        .windows(6)
+        .position(|w| w == [0x02, 0x00, 0x00, 0x00, b'U', b'L'])
+        .unwrap();
+    bytes[group_length + 8] = bytes[group_length + 8].wrapping_add(2);
+    assert!(
+        matches!(parse(&bytes), Err(DicomError::Malformed(ref m)) if m.contains("meta group length"))
+    );
+
+    // A numeric value whose length is not a whole number of values desynchronised the parser.
+    let odd = part10(
+        syntax::IMPLICIT_VR_LE,
+        &[vec![0, 0, 0, 0, 26, 0, 0, 0], vec![b'x'; 26]].concat(),
+    );
+    assert!(
+        matches!(parse(&odd), Err(DicomError::Malformed(ref m)) if m.contains("not a multiple"))
+    );
+
+    // Codec streams that disagree with Rows/Columns are reported instead of overrunning buffers.
+    let options = cpms_dicom::render::RenderOptions::default();
+    for encoding in [
+        Encoding::JpegBaseline(90),
+        Encoding::JpegLsLossless,
+        Encoding::Jpeg2000Lossless,
+        Encoding::RleLossless,
+    ] {
+        let bytes = synth::instance(
+            &TestImage::grey8(16, 16, 1),
+            encoding,
+            &Identity::sample(),
+            &InstanceIds::derived("f", 1),
+        )
+        .unwrap();
+        let wrong = parse(&with_us(&bytes, dicom_dictionary_std::tags::ROWS, 24)).unwrap();
+        let err = cpms_dicom::render::render_frame(&wrong, &options).unwrap_err();
+        assert!(
+            matches!(err, cpms_dicom::RenderError::Unsupported { .. }),
+            "{encoding:?}: {err}"
+        );
+    }
+
+    // File meta elements inside the data set must not reach the de-identified output.
+    let bytes = part10(
+        syntax::EXPLICIT_VR_LE,
+        &[uids(), element(0x0002, 0x0010, b"UI", b"1.2.3\0")].concat(),
+    );
+    let options = cpms_dicom::deid::DeidOptions {
+        uid_key: b"k".to_vec(),
+        pseudonym: cpms_dicom::deid::Pseudonym {
+            patient_name: "P".into(),
+            patient_id: "P".into(),
+        },
+        retain_longitudinal: None,
+        retain_device_identity: false,
+    };
+    let out =
+        cpms_dicom::deid::deidentify(parse(&bytes).unwrap(), &options, &mut |r| r.path.clone())
+            .unwrap();
+    assert!(parse(&out.bytes).is_ok());
+}

@@ -189,6 +189,11 @@ impl Cleaner<'_> {
         if tag.group() % 2 == 1 || tag.element() == 0 {
             return Outcome::Remove;
         }
+        // Command (0000) and file meta (0002) elements do not belong in a data set; the
+        // meta group is rebuilt from scratch.
+        if tag.group() == 0x0000 || tag.group() == 0x0002 {
+            return Outcome::Remove;
+        }
         let Some(rule) = table::rule_for(tag.group(), tag.element()) else {
             return match vr {
                 VR::UI => Outcome::ReplaceUid,
