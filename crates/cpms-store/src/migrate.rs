@@ -41,12 +41,18 @@ fn latest() -> i64 {
 
 /// Known migrations not yet applied, in version order.
 fn pending(applied: &[(i64, String, String)]) -> impl Iterator<Item = &'static Migration> + '_ {
-    MIGRATIONS.iter().filter(|m| !applied.iter().any(|(v, _, _)| *v == m.version))
+    MIGRATIONS
+        .iter()
+        .filter(|m| !applied.iter().any(|(v, _, _)| *v == m.version))
 }
 
 /// The highest applied version this build does not know, if any.
 fn unknown_applied(applied: &[(i64, String, String)]) -> Option<i64> {
-    applied.iter().map(|(v, _, _)| *v).filter(|v| !MIGRATIONS.iter().any(|m| m.version == *v)).max()
+    applied
+        .iter()
+        .map(|(v, _, _)| *v)
+        .filter(|v| !MIGRATIONS.iter().any(|m| m.version == *v))
+        .max()
 }
 
 fn checksum(sql: &str) -> String {
@@ -108,7 +114,10 @@ impl Store {
         let current = applied.last().map_or(0, |(v, _, _)| *v);
         let latest = latest();
         Ok(if let Some(unknown) = unknown_applied(&applied) {
-            SchemaState::Ahead { current: unknown, latest }
+            SchemaState::Ahead {
+                current: unknown,
+                latest,
+            }
         } else if pending(&applied).next().is_some() {
             SchemaState::Behind { current, latest }
         } else {
@@ -186,7 +195,12 @@ mod tests {
     fn versions_strictly_increase() {
         assert_eq!(MIGRATIONS.first().map(|m| m.version), Some(1));
         for pair in MIGRATIONS.windows(2) {
-            assert!(pair[0].version < pair[1].version, "{} before {}", pair[0].name, pair[1].name);
+            assert!(
+                pair[0].version < pair[1].version,
+                "{} before {}",
+                pair[0].name,
+                pair[1].name
+            );
         }
     }
 }

@@ -13,6 +13,16 @@ pub struct MyRole {
     pub hcp_name: String,
 }
 
+impl MyRole {
+    fn of(m: &cpms_domain::org::Membership) -> Self {
+        Self {
+            role: m.role,
+            hcp_code: m.hcp_code.clone(),
+            hcp_name: m.hcp_name.clone(),
+        }
+    }
+}
+
 /// A network on the caller's home page.
 #[derive(Debug, Clone)]
 pub struct ErnSummary {
@@ -59,14 +69,7 @@ impl App {
         let mut erns: Vec<ErnSummary> = Vec::new();
         let mut centres: Vec<CentreLink> = Vec::new();
         for m in caller.active_memberships() {
-            let hcp = reference::get_hcp(&mut conn, m.hcp)
-                .await?
-                .ok_or_else(|| AppError::not_found("the centre"))?;
-            let role = MyRole {
-                role: m.role,
-                hcp_code: hcp.code.clone(),
-                hcp_name: hcp.name.clone(),
-            };
+            let role = MyRole::of(m);
             match erns.iter_mut().find(|e| e.ern.code == m.ern) {
                 Some(summary) => summary.roles.push(role),
                 None => {
@@ -82,13 +85,16 @@ impl App {
             let opens = can(
                 &caller.actor(),
                 Action::ViewCentreDashboard,
-                Resource::Centre(hcp.id),
+                Resource::Centre(m.hcp),
             )
             .is_allowed();
-            if opens && !centres.iter().any(|c| c.code == hcp.code) {
+            if opens && !centres.iter().any(|c| c.code == m.hcp_code) {
+                let hcp = reference::get_hcp(&mut conn, m.hcp)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("the centre"))?;
                 centres.push(CentreLink {
-                    code: hcp.code.clone(),
-                    name: hcp.name.clone(),
+                    code: hcp.code,
+                    name: hcp.name,
                     kind: hcp.kind,
                     erns: hcp.erns,
                 });
@@ -120,17 +126,11 @@ impl App {
         let mut countries: Vec<_> = hospitals.iter().filter_map(|h| h.country).collect();
         countries.sort();
         countries.dedup();
-        let mut my_roles = Vec::new();
-        for m in caller.active_memberships().filter(|m| m.ern == code) {
-            let hcp = reference::get_hcp(&mut conn, m.hcp)
-                .await?
-                .ok_or_else(|| AppError::not_found("the centre"))?;
-            my_roles.push(MyRole {
-                role: m.role,
-                hcp_code: hcp.code,
-                hcp_name: hcp.name,
-            });
-        }
+        let my_roles = caller
+            .active_memberships()
+            .filter(|m| m.ern == code)
+            .map(MyRole::of)
+            .collect();
         Ok(ErnDashboard {
             areas: reference::areas_of_ern(&mut conn, &code).await?,
             members_by_role: memberships::approved_counts_by_role(&mut conn, &code).await?,

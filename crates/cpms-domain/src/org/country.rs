@@ -1,5 +1,3 @@
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
@@ -31,30 +29,7 @@ impl CountryCode {
     }
 }
 
-impl TryFrom<String> for CountryCode {
-    type Error = InvalidValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<CountryCode> for String {
-    fn from(code: CountryCode) -> Self {
-        code.as_str().to_owned()
-    }
-}
-
-impl fmt::Display for CountryCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Debug for CountryCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CountryCode({})", self.as_str())
-    }
-}
+super::code_conversions!(CountryCode);
 
 /// What a country may be used for. Member hospitals are in EU/EEA
 /// countries; Ukraine takes part for patients and guest clinicians only.

@@ -1,5 +1,3 @@
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
@@ -42,30 +40,7 @@ fn truncate(raw: &str) -> String {
     raw.chars().take(40).collect()
 }
 
-impl TryFrom<String> for ErnCode {
-    type Error = InvalidValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<ErnCode> for String {
-    fn from(code: ErnCode) -> Self {
-        code.0
-    }
-}
-
-impl fmt::Display for ErnCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for ErnCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ErnCode({})", self.0)
-    }
-}
+super::code_conversions!(ErnCode);
 
 /// A European Reference Network: the tenant of the system.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

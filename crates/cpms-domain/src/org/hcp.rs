@@ -1,5 +1,3 @@
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::{CountryCode, ErnCode, InvalidValue};
@@ -44,30 +42,7 @@ impl HcpCode {
     }
 }
 
-impl TryFrom<String> for HcpCode {
-    type Error = InvalidValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<HcpCode> for String {
-    fn from(code: HcpCode) -> Self {
-        code.0
-    }
-}
-
-impl fmt::Display for HcpCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for HcpCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HcpCode({})", self.0)
-    }
-}
+super::code_conversions!(HcpCode);
 
 /// What kind of place an HCP entry stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
