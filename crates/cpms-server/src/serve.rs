@@ -105,25 +105,22 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     })
 }
 
-/// Serves until SIGINT or SIGTERM.
+/// Serves until SIGINT or SIGTERM. The handlers are installed before
+/// start-up, so a signal during start-up also ends in a clean stop rather
+/// than the default abrupt exit.
 pub(crate) async fn until_signal(config: Config) -> Result<(), Failure> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind| {
+        signal(kind).map_err(|e| Failure::new(code::OTHER, format!("cannot handle signals: {e}")))
+    };
+    let mut interrupt = listen(SignalKind::interrupt())?;
+    let mut terminate = listen(SignalKind::terminate())?;
     let running = start(config).await?;
-    wait_for_signal().await;
-    running.stop().await
-}
-
-async fn wait_for_signal() {
-    let mut terminate =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = async {
-            match terminate.as_mut() {
-                Some(signal) => { signal.recv().await; }
-                None => std::future::pending::<()>().await,
-            }
-        } => {}
+        _ = interrupt.recv() => {}
+        _ = terminate.recv() => {}
     }
+    running.stop().await
 }
 
 /// Opens the database; migrates the embedded one, and refuses a PostgreSQL

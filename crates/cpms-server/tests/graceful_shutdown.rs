@@ -31,14 +31,8 @@ fn a_request_in_flight_is_answered_after_sigterm() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut stream = loop {
-        if let Ok(stream) = TcpStream::connect(&addr) {
-            break stream;
-        }
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    wait_until_healthy(&addr);
+    let mut stream = TcpStream::connect(&addr).unwrap();
 
     // Headers now, body later: the request is in flight when SIGTERM arrives.
     let body = "username=someone&password=something";
@@ -80,4 +74,24 @@ fn a_request_in_flight_is_answered_after_sigterm() {
     };
     assert!(status.success(), "clean exit: {status:?}");
     assert!(TcpStream::connect(&addr).is_err(), "no longer listening");
+}
+
+/// Waits until `GET /healthz` answers 200: start-up is over.
+fn wait_until_healthy(addr: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(mut stream) = TcpStream::connect(addr) {
+            let request =
+                format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            if stream.write_all(request.as_bytes()).is_ok()
+                && stream.read_to_string(&mut answer).is_ok()
+                && answer.starts_with("HTTP/1.1 200")
+            {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "server did not become healthy");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
