@@ -205,7 +205,79 @@ fn lines_to_interleaved(lines: &[u8], expected: Expected) -> Vec<u8> {
     out
 }
 
+/// Most tiles accepted: OpenJPEG allocates per-tile state as soon as it reads the header.
+const MAX_J2K_TILES: u64 = 4096;
+
+/// Checks the codestream's SIZ marker before OpenJPEG sees it, because OpenJPEG allocates
+/// for the declared image and tile grid while reading the header.
+fn check_j2k_header(data: &[u8], expected: Expected) -> Result<(), RenderError> {
+    let start = data
+        .windows(4)
+        .position(|w| w == [0xFF, 0x4F, 0xFF, 0x51])
+        .ok_or_else(|| unsupported("JPEG 2000: no codestream header (SOC, SIZ)"))?;
+    let siz = data
+        .get(start + 4..)
+        .ok_or_else(|| unsupported("JPEG 2000: truncated SIZ"))?;
+    let u32_at = |at: usize| -> Result<u64, RenderError> {
+        let raw = siz
+            .get(at..at + 4)
+            .ok_or_else(|| unsupported("JPEG 2000: truncated SIZ"))?;
+        Ok(u64::from(u32::from_be_bytes([
+            raw[0], raw[1], raw[2], raw[3],
+        ])))
+    };
+    let (width, height) = (u32_at(4)?, u32_at(8)?);
+    let (x_offset, y_offset) = (u32_at(12)?, u32_at(16)?);
+    let (tile_width, tile_height) = (u32_at(20)?, u32_at(24)?);
+    let (tile_x_offset, tile_y_offset) = (u32_at(28)?, u32_at(32)?);
+    let components = siz
+        .get(36..38)
+        .map(|c| usize::from(u16::from_be_bytes([c[0], c[1]])))
+        .ok_or_else(|| unsupported("JPEG 2000: truncated SIZ"))?;
+    let (columns, rows) = (
+        width.saturating_sub(x_offset),
+        height.saturating_sub(y_offset),
+    );
+    if (columns, rows) != (u64::from(expected.columns), u64::from(expected.rows)) {
+        return Err(unsupported(format!(
+            "JPEG 2000 stream is {columns}×{rows} but the data set says {}×{}",
+            expected.columns, expected.rows
+        )));
+    }
+    if components != expected.samples {
+        return Err(unsupported(format!(
+            "JPEG 2000 stream has {components} components, the data set expects {}",
+            expected.samples
+        )));
+    }
+    if tile_width == 0 || tile_height == 0 || tile_x_offset > x_offset || tile_y_offset > y_offset {
+        return Err(unsupported("JPEG 2000: invalid tile grid"));
+    }
+    let tiles = (width - tile_x_offset).div_ceil(tile_width)
+        * (height - tile_y_offset).div_ceil(tile_height);
+    if tiles > MAX_J2K_TILES {
+        return Err(unsupported(format!(
+            "JPEG 2000: {tiles} tiles exceed the limit of {MAX_J2K_TILES}"
+        )));
+    }
+    for component in 0..components {
+        let at = 38 + component * 3;
+        let info = siz
+            .get(at..at + 3)
+            .ok_or_else(|| unsupported("JPEG 2000: truncated SIZ"))?;
+        let precision = usize::from(info[0] & 0x7F) + 1;
+        if precision > expected.bytes_per_sample * 8 || info[1] != 1 || info[2] != 1 {
+            return Err(unsupported(format!(
+                "JPEG 2000 component {component}: {precision} bits, subsampling {}×{}",
+                info[1], info[2]
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn jpeg_2000(data: &[u8], expected: Expected) -> Result<Vec<u8>, RenderError> {
+    check_j2k_header(data, expected)?;
     let image =
         jpeg2k::Image::from_bytes(data).map_err(|e| unsupported(format!("JPEG 2000: {e}")))?;
     check_size("JPEG 2000", image.width(), image.height(), expected)?;
