@@ -108,21 +108,31 @@ fn primitive_json(
         }
         return;
     }
+    let texts = || strings(value, vr);
     let values = match vr {
-        VR::PN => strings(value).into_iter().map(person_name).collect(),
+        VR::PN => texts().into_iter().map(person_name).collect(),
         VR::AT => match value {
             PrimitiveValue::Tags(tags) => tags.iter().map(|t| Value::String(tag_key(*t))).collect(),
             _ => Vec::new(),
         },
-        VR::DS | VR::FL | VR::FD => value
+        // Decimal and integer strings become JSON numbers; an unparsable one becomes null.
+        VR::DS => texts()
+            .iter()
+            .map(|t| t.parse::<f64>().map_or(Value::Null, float_value))
+            .collect(),
+        VR::IS => texts()
+            .iter()
+            .map(|t| t.parse::<i64>().map_or(Value::Null, Value::from))
+            .collect(),
+        VR::FL | VR::FD => value
             .to_multi_float64()
             .map(|numbers| numbers.into_iter().map(float_value).collect())
-            .unwrap_or_else(|_| strings(value).into_iter().map(|_| Value::Null).collect()),
-        VR::IS | VR::SS | VR::US | VR::SL | VR::UL | VR::SV | VR::UV => value
+            .unwrap_or_default(),
+        VR::SS | VR::US | VR::SL | VR::UL | VR::SV | VR::UV => value
             .to_multi_int::<i64>()
             .map(|numbers| numbers.into_iter().map(Value::from).collect())
-            .unwrap_or_else(|_| strings(value).into_iter().map(|_| Value::Null).collect()),
-        _ => strings(value)
+            .unwrap_or_default(),
+        _ => texts()
             .into_iter()
             .map(|s| {
                 if s.is_empty() {
@@ -143,10 +153,20 @@ fn is_binary(vr: VR) -> bool {
     )
 }
 
-fn strings(value: &PrimitiveValue) -> Vec<String> {
+/// The values as trimmed strings. Values built in memory may hold several values in one
+/// backslash-joined string, so multi-valued VRs are split here.
+fn strings(value: &PrimitiveValue, vr: VR) -> Vec<String> {
+    let single_valued = matches!(vr, VR::LT | VR::ST | VR::UT | VR::UR);
     value
         .to_multi_str()
         .iter()
+        .flat_map(|s| {
+            if single_valued {
+                vec![s.as_str()]
+            } else {
+                s.split('\\').collect()
+            }
+        })
         .map(|s| s.trim_matches(|c: char| c == '\0' || c == ' ').to_string())
         .collect()
 }

@@ -534,3 +534,34 @@ pub fn rule_for(group: u16, element: u16) -> Option<&'static Rule> {
         .ok()
         .map(|index| &RULES[index])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_sorted_and_unique() {
+        assert!(
+            RULES.windows(2).all(|w| w[0].tag < w[1].tag),
+            "RULES must be sorted by tag"
+        );
+    }
+
+    #[test]
+    fn lookups_cover_rows_and_repeating_groups() {
+        assert_eq!(rule_for(0x0010, 0x0010).map(|r| r.action), Some(Action::Z));
+        assert_eq!(rule_for(0x0020, 0x000D).map(|r| r.action), Some(Action::U));
+        assert_eq!(
+            rule_for(0x0008, 0x0080).map(|r| r.action),
+            Some(Action::XZD)
+        );
+        assert!(rule_for(0x0018, 0x1000).is_some_and(|r| r.device));
+        assert!(rule_for(0x0010, 0x0010).is_some_and(|r| !r.device));
+        assert_eq!(
+            rule_for(0x6002, 0x3000).map(|r| r.name),
+            Some("Overlay Data")
+        );
+        assert_eq!(rule_for(0x501E, 0x0010).map(|r| r.name), Some("Curve Data"));
+        assert!(rule_for(0x0028, 0x0010).is_none());
+    }
+}
