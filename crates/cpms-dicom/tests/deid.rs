@@ -30,6 +30,15 @@ fn ct_instance(identity: &Identity, encoding: Encoding) -> Vec<u8> {
     synth::instance(&image, encoding, identity, &InstanceIds::derived("leak", 1)).unwrap()
 }
 
+fn text_of(obj: &dicom_object::InMemDicomObject, tag: dicom_core::Tag) -> String {
+    obj.element(tag)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     !needle.is_empty()
         && haystack
@@ -107,14 +116,7 @@ fn pseudonym_and_deidentification_markers_are_written() {
         &options(b"k"),
     );
     let obj = output.file.object();
-    let text = |tag| {
-        obj.element(tag)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .trim()
-            .to_string()
-    };
+    let text = |tag| text_of(obj, tag);
     assert_eq!(text(tags::PATIENT_NAME), "ERN-PSEUDO-0001");
     assert_eq!(text(tags::PATIENT_ID), "ERNP0001");
     assert_eq!(text(tags::PATIENT_IDENTITY_REMOVED), "YES");
@@ -254,14 +256,7 @@ fn longitudinal_option_shifts_dates_and_keeps_times() {
         &opts,
     );
     let obj = output.file.object();
-    let text = |tag| {
-        obj.element(tag)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .trim()
-            .to_string()
-    };
+    let text = |tag| text_of(obj, tag);
     assert_eq!(text(tags::STUDY_DATE), "20230904");
     assert_eq!(text(tags::CONTENT_DATE), "20230904");
     assert_eq!(text(tags::STUDY_TIME), "101530");

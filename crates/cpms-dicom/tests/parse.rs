@@ -228,100 +228,90 @@ fn deep_sequence_nesting_is_bounded() {
 
 #[test]
 fn image_limits_are_enforced() {
-    let bytes = sample();
-    let check = |limits: Limits, what: &str| {
-        let err = DicomFile::from_bytes(&bytes, &limits).unwrap_err();
-        assert!(
-            matches!(err, DicomError::TooLarge { what: w, .. } if w == what),
-            "{err}"
-        );
+    let ct = sample();
+    let instance = |image: TestImage| {
+        synth::instance(
+            &image,
+            Encoding::ExplicitVrLittleEndian,
+            &Identity::sample(),
+            &InstanceIds::derived("m", 1),
+        )
+        .unwrap()
     };
-    check(
-        Limits {
-            max_rows: 16,
-            ..Limits::default()
-        },
-        "rows",
-    );
-    check(
-        Limits {
-            max_columns: 16,
-            ..Limits::default()
-        },
-        "columns",
-    );
-    check(
-        Limits {
-            max_bits_allocated: 8,
-            ..Limits::default()
-        },
-        "bits allocated",
-    );
-    check(
-        Limits {
-            max_pixel_bytes: 1000,
-            ..Limits::default()
-        },
-        "decoded pixel data bytes",
-    );
-    check(
-        Limits {
-            max_file_bytes: 1000,
-            ..Limits::default()
-        },
-        "file size",
-    );
-    let multi = synth::instance(
-        &TestImage::grey8(4, 4, 5),
-        Encoding::ExplicitVrLittleEndian,
-        &Identity::sample(),
-        &InstanceIds::derived("m", 1),
-    )
-    .unwrap();
-    let err = DicomFile::from_bytes(
-        &multi,
-        &Limits {
-            max_frames: 4,
-            ..Limits::default()
-        },
-    )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            DicomError::TooLarge {
-                what: "number of frames",
-                limit: 4,
-                actual: 5
-            }
+    let multi = instance(TestImage::grey8(4, 4, 5));
+    let colour = instance(TestImage::color(4, 4, "RGB"));
+    let cases: [(&[u8], Limits, &str, u64); 7] = [
+        (
+            &ct,
+            Limits {
+                max_rows: 16,
+                ..Limits::default()
+            },
+            "rows",
+            16,
         ),
-        "{err}"
-    );
-    let colour = synth::instance(
-        &TestImage::color(4, 4, "RGB"),
-        Encoding::ExplicitVrLittleEndian,
-        &Identity::sample(),
-        &InstanceIds::derived("c", 1),
-    )
-    .unwrap();
-    let err = DicomFile::from_bytes(
-        &colour,
-        &Limits {
-            max_samples_per_pixel: 1,
-            ..Limits::default()
-        },
-    )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            DicomError::TooLarge {
-                what: "samples per pixel",
-                ..
-            }
+        (
+            &ct,
+            Limits {
+                max_columns: 16,
+                ..Limits::default()
+            },
+            "columns",
+            16,
         ),
-        "{err}"
-    );
+        (
+            &ct,
+            Limits {
+                max_bits_allocated: 8,
+                ..Limits::default()
+            },
+            "bits allocated",
+            8,
+        ),
+        (
+            &ct,
+            Limits {
+                max_pixel_bytes: 1000,
+                ..Limits::default()
+            },
+            "decoded pixel data bytes",
+            1000,
+        ),
+        (
+            &ct,
+            Limits {
+                max_file_bytes: 1000,
+                ..Limits::default()
+            },
+            "file size",
+            1000,
+        ),
+        (
+            &multi,
+            Limits {
+                max_frames: 4,
+                ..Limits::default()
+            },
+            "number of frames",
+            4,
+        ),
+        (
+            &colour,
+            Limits {
+                max_samples_per_pixel: 1,
+                ..Limits::default()
+            },
+            "samples per pixel",
+            1,
+        ),
+    ];
+    for (bytes, limits, what, limit) in cases {
+        let err = DicomFile::from_bytes(bytes, &limits).unwrap_err();
+        assert!(
+            matches!(err, DicomError::TooLarge { what: w, limit: l, .. } if w == what && l == limit),
+            "{what}: {err}"
+        );
+    }
 }
 
 #[test]

@@ -353,18 +353,7 @@ pub fn instance(
         PrimitiveValue::from(image.modality),
     ));
     obj.put(pixel_data(image, encoding)?);
-    let meta = FileMetaTableBuilder::new()
-        .media_storage_sop_class_uid(image.sop_class_uid)
-        .media_storage_sop_instance_uid(ids.instance.as_str())
-        .transfer_syntax(encoding.uid())
-        .implementation_class_uid(crate::deid::IMPLEMENTATION_CLASS_UID)
-        .build()
-        .map_err(|e| SynthError::Write(e.to_string()))?;
-    let mut out = Vec::new();
-    obj.with_exact_meta(meta)
-        .write_all(&mut out)
-        .map_err(|e| SynthError::Write(e.to_string()))?;
-    Ok(out)
+    part10(obj, image.sop_class_uid, &ids.instance, encoding.uid())
 }
 
 /// A CT chest study of `slices` slices of `rows` × `columns`, 1.25 mm apart, explicit VR LE.
@@ -462,29 +451,15 @@ fn put_image_attributes(obj: &mut InMemDicomObject, image: &TestImage, encoding:
             PrimitiveValue::from(image.frames.to_string()),
         ));
     }
+    let decimal =
+        |tag, value: f64| DataElement::new(tag, VR::DS, PrimitiveValue::from(value.to_string()));
     if let Some((slope, intercept)) = image.rescale {
-        obj.put(DataElement::new(
-            tags::RESCALE_SLOPE,
-            VR::DS,
-            PrimitiveValue::from(slope.to_string()),
-        ));
-        obj.put(DataElement::new(
-            tags::RESCALE_INTERCEPT,
-            VR::DS,
-            PrimitiveValue::from(intercept.to_string()),
-        ));
+        obj.put(decimal(tags::RESCALE_SLOPE, slope));
+        obj.put(decimal(tags::RESCALE_INTERCEPT, intercept));
     }
     if let Some((center, width)) = image.window {
-        obj.put(DataElement::new(
-            tags::WINDOW_CENTER,
-            VR::DS,
-            PrimitiveValue::from(center.to_string()),
-        ));
-        obj.put(DataElement::new(
-            tags::WINDOW_WIDTH,
-            VR::DS,
-            PrimitiveValue::from(width.to_string()),
-        ));
+        obj.put(decimal(tags::WINDOW_CENTER, center));
+        obj.put(decimal(tags::WINDOW_WIDTH, width));
     }
     if let Some(palette) = &image.palette {
         // A descriptor count of 0 means 65536 entries (PS3.3 C.7.6.3.1.5).
@@ -719,10 +694,26 @@ pub fn dicomdir(file_ids: &[Vec<&str>]) -> Result<Vec<u8>, SynthError> {
         DataElement::new(tags::FILE_SET_ID, VR::CS, PrimitiveValue::from("CPMS")),
         sequence(tags::DIRECTORY_RECORD_SEQUENCE, records),
     ]);
+    let instance = replace_uid(b"cpms-synth", "dicomdir");
+    part10(
+        obj,
+        uids::MEDIA_STORAGE_DIRECTORY_STORAGE,
+        &instance,
+        syntax::EXPLICIT_VR_LE,
+    )
+}
+
+/// Writes `obj` as a Part 10 file with a fresh meta group.
+fn part10(
+    obj: InMemDicomObject,
+    sop_class_uid: &str,
+    sop_instance_uid: &str,
+    transfer_syntax: &str,
+) -> Result<Vec<u8>, SynthError> {
     let meta = FileMetaTableBuilder::new()
-        .media_storage_sop_class_uid(uids::MEDIA_STORAGE_DIRECTORY_STORAGE)
-        .media_storage_sop_instance_uid(replace_uid(b"cpms-synth", "dicomdir").as_str())
-        .transfer_syntax(syntax::EXPLICIT_VR_LE)
+        .media_storage_sop_class_uid(sop_class_uid)
+        .media_storage_sop_instance_uid(sop_instance_uid)
+        .transfer_syntax(transfer_syntax)
         .implementation_class_uid(crate::deid::IMPLEMENTATION_CLASS_UID)
         .build()
         .map_err(|e| SynthError::Write(e.to_string()))?;
