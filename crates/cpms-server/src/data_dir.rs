@@ -21,7 +21,15 @@ pub fn prepare(dir: &Path) -> Result<(), Failure> {
             ),
         )
     };
-    std::fs::create_dir_all(dir).map_err(|e| fail("cannot create it", e))?;
+    if !dir.exists() {
+        // The directory holds the database and keys: owner only.
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| fail("cannot create it", e))?;
+    }
     let probe = dir.join(".cpms-write-check");
     std::fs::write(&probe, b"ok").map_err(|e| fail("cannot write in it", e))?;
     std::fs::remove_file(&probe).map_err(|e| fail("cannot remove a file in it", e))?;
@@ -90,6 +98,16 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn a_new_data_directory_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("new/cpms-data");
+        prepare(&data).unwrap();
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "no access for group or others: {mode:o}");
     }
 
     #[test]
