@@ -91,6 +91,10 @@ typed_id!(
     /// A server-side session.
     SessionId
 );
+typed_id!(
+    /// A message in the mail outbox.
+    MailId
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod ids;
+pub mod mail;
+pub mod onboarding;
 pub mod org;
 pub mod pedigree;
 pub mod policy;

@@ -1,11 +1,17 @@
 //! The one place where access is decided (ARCHITECTURE.md: handlers never
 //! check roles themselves). `can(actor, action, resource)` answers from the
-//! actor's active memberships; every rule is a row of `rule_for`.
+//! actor's active memberships through the table `RULES`: one row per
+//! action, saying which roles grant it, whether administrators may, and
+//! where the role must be held. The role × action matrix test in
+//! `policy/matrix.rs` spells out every allowed and denied combination.
 
 use serde::Serialize;
 
 use crate::ids::{HcpId, UserId};
 use crate::org::{ErnCode, Membership, Role};
+
+#[cfg(test)]
+mod matrix;
 
 /// Who is asking, with the memberships they hold.
 #[derive(Debug, Clone)]
@@ -37,10 +43,45 @@ pub enum Action {
     ViewErnDashboard,
     /// See a hospital's workspace: its patients and panels.
     ViewCentreDashboard,
+    /// Use one's own account: home page, own profile, own access requests.
+    ManageOwnAccount,
+    /// Approve or reject access requests to a network.
+    DecideAccessRequests,
+    /// Extend guests' memberships and grant the virtual-centre capability.
+    ManageMemberships,
+    /// Search the experts of the networks.
+    ViewExpertDirectory,
+    /// Name (and un-name) assistants at one's hospital.
+    NameAssistants,
+    /// Act for a clinician as their assistant.
+    ActForClinician,
 }
 
 impl Action {
-    pub const ALL: [Action; 2] = [Action::ViewErnDashboard, Action::ViewCentreDashboard];
+    pub const ALL: [Action; 8] = [
+        Action::ViewErnDashboard,
+        Action::ViewCentreDashboard,
+        Action::ManageOwnAccount,
+        Action::DecideAccessRequests,
+        Action::ManageMemberships,
+        Action::ViewExpertDirectory,
+        Action::NameAssistants,
+        Action::ActForClinician,
+    ];
+
+    /// The stable snake_case name used in audit events.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ViewErnDashboard => "view_ern_dashboard",
+            Action::ViewCentreDashboard => "view_centre_dashboard",
+            Action::ManageOwnAccount => "manage_own_account",
+            Action::DecideAccessRequests => "decide_access_requests",
+            Action::ManageMemberships => "manage_memberships",
+            Action::ViewExpertDirectory => "view_expert_directory",
+            Action::NameAssistants => "name_assistants",
+            Action::ActForClinician => "act_for_clinician",
+        }
+    }
 }
 
 /// What the action is about.
@@ -48,6 +89,109 @@ impl Action {
 pub enum Resource<'a> {
     Ern(&'a ErnCode),
     Centre(HcpId),
+    /// Something every network shares, such as the expert directory.
+    Platform,
+    /// A user's own account.
+    Account(UserId),
+    /// A clinician at a hospital, with whether they named the actor as
+    /// their assistant (and the actor accepted).
+    Clinician {
+        hcp: HcpId,
+        names_actor_as_assistant: bool,
+    },
+}
+
+/// Where a rule's role must be held for the rule to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// In the network the resource belongs to (`Resource::Ern`).
+    SameErn,
+    /// At the hospital the resource belongs to (`Resource::Centre`).
+    SameCentre,
+    /// In any network (`Resource::Platform`).
+    AnyErn,
+    /// The account is the actor's own (`Resource::Account`); roles do not matter.
+    OwnAccount,
+    /// At the clinician's hospital, named by that clinician (`Resource::Clinician`).
+    NamedBy,
+}
+
+/// One row of the policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub action: Action,
+    /// Roles that grant the action when held (actively) within `scope`.
+    pub roles: &'static [Role],
+    /// Whether platform administrators may, whatever their memberships.
+    pub administrator: bool,
+    pub scope: Scope,
+}
+
+/// Roles that work with a hospital's clinical workspace.
+const CENTRE_ROLES: &[Role] = &[
+    Role::Hp,
+    Role::Coordinator,
+    Role::PanelManagerHcp,
+    Role::Assistant,
+    Role::GuestVirtualCentre,
+];
+
+/// Who may do what, where. Administrators run the networks (requests,
+/// memberships, directory) but never see a centre's clinical workspace.
+pub const RULES: &[Rule] = &[
+    Rule {
+        action: Action::ViewErnDashboard,
+        roles: &Role::ALL,
+        administrator: true,
+        scope: Scope::SameErn,
+    },
+    Rule {
+        action: Action::ViewCentreDashboard,
+        roles: CENTRE_ROLES,
+        administrator: false,
+        scope: Scope::SameCentre,
+    },
+    Rule {
+        action: Action::ManageOwnAccount,
+        roles: &[],
+        administrator: false,
+        scope: Scope::OwnAccount,
+    },
+    Rule {
+        action: Action::DecideAccessRequests,
+        roles: &[Role::Coordinator],
+        administrator: true,
+        scope: Scope::SameErn,
+    },
+    Rule {
+        action: Action::ManageMemberships,
+        roles: &[Role::Coordinator],
+        administrator: true,
+        scope: Scope::SameErn,
+    },
+    Rule {
+        action: Action::ViewExpertDirectory,
+        roles: &Role::ALL,
+        administrator: true,
+        scope: Scope::AnyErn,
+    },
+    Rule {
+        action: Action::NameAssistants,
+        roles: &[Role::Hp, Role::Coordinator],
+        administrator: false,
+        scope: Scope::SameCentre,
+    },
+    Rule {
+        action: Action::ActForClinician,
+        roles: &[Role::Assistant],
+        administrator: false,
+        scope: Scope::NamedBy,
+    },
+];
+
+/// The rule of an action (every action has exactly one; a test checks it).
+pub fn rule_for(action: Action) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.action == action)
 }
 
 /// Why access was refused; shown to the user and written to the audit log.
@@ -58,6 +202,8 @@ pub enum DenyReason {
     NoMembership,
     /// The action does not apply to this kind of resource.
     WrongResource,
+    /// An assistant acting for a clinician who did not name them.
+    NotNamedAssistant,
 }
 
 impl DenyReason {
@@ -65,6 +211,7 @@ impl DenyReason {
         match self {
             Self::NoMembership => "no active membership grants this",
             Self::WrongResource => "the action does not apply to this resource",
+            Self::NotNamedAssistant => "the clinician has not named this assistant",
         }
     }
 }
@@ -81,24 +228,37 @@ impl Decision {
     }
 }
 
-/// Roles that work with a hospital's clinical workspace.
-const CENTRE_ROLES: &[Role] = &[
-    Role::Hp,
-    Role::Coordinator,
-    Role::PanelManagerHcp,
-    Role::Assistant,
-    Role::GuestVirtualCentre,
-];
-
-/// Who may do what, where. Administrators see network workspaces (to run
-/// the platform) but never a centre's clinical workspace.
+/// Decides whether `actor` may do `action` on `resource`, from `RULES`.
 pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
-    let allowed = match (action, resource) {
-        (Action::ViewErnDashboard, Resource::Ern(ern)) => {
-            actor.administrator || actor.holds(&Role::ALL, |m| &m.ern == ern)
+    let Some(rule) = rule_for(action) else {
+        return Decision::Deny(DenyReason::WrongResource);
+    };
+    let held = |scope: &dyn Fn(&Membership) -> bool| actor.holds(rule.roles, scope);
+    let allowed = match (rule.scope, resource) {
+        (Scope::SameErn, Resource::Ern(ern)) => {
+            rule.administrator && actor.administrator || held(&|m| &m.ern == ern)
         }
-        (Action::ViewCentreDashboard, Resource::Centre(hcp)) => {
-            actor.holds(CENTRE_ROLES, |m| m.hcp == hcp)
+        (Scope::SameCentre, Resource::Centre(hcp)) => {
+            rule.administrator && actor.administrator || held(&|m| m.hcp == hcp)
+        }
+        (Scope::AnyErn, Resource::Platform) => {
+            rule.administrator && actor.administrator || held(&|_| true)
+        }
+        (Scope::OwnAccount, Resource::Account(user)) => user == actor.user,
+        (
+            Scope::NamedBy,
+            Resource::Clinician {
+                hcp,
+                names_actor_as_assistant,
+            },
+        ) => {
+            if !held(&|m| m.hcp == hcp) {
+                return Decision::Deny(DenyReason::NoMembership);
+            }
+            if !names_actor_as_assistant {
+                return Decision::Deny(DenyReason::NotNamedAssistant);
+            }
+            true
         }
         _ => return Decision::Deny(DenyReason::WrongResource),
     };
@@ -106,115 +266,5 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         Decision::Allow
     } else {
         Decision::Deny(DenyReason::NoMembership)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ids::MembershipId;
-    use crate::org::{HcpCode, MembershipStatus};
-
-    fn now() -> jiff::Timestamp {
-        "2026-11-23T10:00:00Z".parse().unwrap()
-    }
-
-    fn actor(memberships: Vec<Membership>) -> Actor {
-        Actor {
-            user: UserId::new(),
-            administrator: false,
-            memberships,
-            now: now(),
-        }
-    }
-
-    fn member(ern: &str, hcp: HcpId, role: Role, status: MembershipStatus) -> Membership {
-        Membership {
-            id: MembershipId::new(),
-            user: UserId::new(),
-            ern: ErnCode::parse(ern).unwrap(),
-            hcp,
-            hcp_code: HcpCode::parse("IT08").unwrap(),
-            hcp_name: "AOU Pisana".into(),
-            role,
-            status,
-            expires_at: None,
-        }
-    }
-
-    #[test]
-    fn any_active_member_sees_the_ern_dashboard_others_do_not() {
-        let hcp = HcpId::new();
-        let bond = ErnCode::parse("BOND").unwrap();
-        let rita = ErnCode::parse("RITA").unwrap();
-        for role in Role::ALL {
-            let a = actor(vec![member("BOND", hcp, role, MembershipStatus::Approved)]);
-            assert!(
-                can(&a, Action::ViewErnDashboard, Resource::Ern(&bond)).is_allowed(),
-                "{role:?}"
-            );
-            assert_eq!(
-                can(&a, Action::ViewErnDashboard, Resource::Ern(&rita)),
-                Decision::Deny(DenyReason::NoMembership)
-            );
-        }
-        let pending = actor(vec![member(
-            "BOND",
-            hcp,
-            Role::Hp,
-            MembershipStatus::Requested,
-        )]);
-        assert!(!can(&pending, Action::ViewErnDashboard, Resource::Ern(&bond)).is_allowed());
-    }
-
-    #[test]
-    fn centre_is_for_clinical_roles_of_that_hospital_only() {
-        let hcp = HcpId::new();
-        for role in Role::ALL {
-            let a = actor(vec![member("BOND", hcp, role, MembershipStatus::Approved)]);
-            let expected = CENTRE_ROLES.contains(&role);
-            assert_eq!(
-                can(&a, Action::ViewCentreDashboard, Resource::Centre(hcp)).is_allowed(),
-                expected,
-                "{role:?}"
-            );
-            assert!(
-                !can(
-                    &a,
-                    Action::ViewCentreDashboard,
-                    Resource::Centre(HcpId::new())
-                )
-                .is_allowed()
-            );
-        }
-    }
-
-    #[test]
-    fn administrators_run_networks_but_see_no_centre() {
-        let mut admin = actor(vec![]);
-        admin.administrator = true;
-        let bond = ErnCode::parse("BOND").unwrap();
-        assert!(can(&admin, Action::ViewErnDashboard, Resource::Ern(&bond)).is_allowed());
-        assert!(
-            !can(
-                &admin,
-                Action::ViewCentreDashboard,
-                Resource::Centre(HcpId::new())
-            )
-            .is_allowed()
-        );
-    }
-
-    #[test]
-    fn mismatched_resources_are_refused() {
-        let a = actor(vec![]);
-        assert_eq!(
-            can(
-                &a,
-                Action::ViewCentreDashboard,
-                Resource::Ern(&ErnCode::parse("BOND").unwrap())
-            ),
-            Decision::Deny(DenyReason::WrongResource)
-        );
     }
 }

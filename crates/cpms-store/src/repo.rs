@@ -1,8 +1,12 @@
 //! Repository functions: plain async functions over a connection (a pooled
 //! one for reads, a `WriteTx` for writes), taking and returning domain values.
 
+pub mod access_requests;
+pub mod assistants;
 pub mod audit;
 pub mod memberships;
+pub mod outbox;
+pub mod profiles;
 pub mod reference;
 pub mod sessions;
 pub mod users;

@@ -179,7 +179,7 @@ impl App {
             Decision::Allow => Ok(()),
             Decision::Deny(reason) => {
                 let event = NewEvent::new(
-                    format!("access.{}", action_name(action)),
+                    format!("access.{}", action.as_str()),
                     target,
                     Outcome::Denied,
                 )
@@ -192,29 +192,5 @@ impl App {
                 Err(AppError::forbidden())
             }
         }
-    }
-}
-
-fn action_name(action: Action) -> String {
-    // The serde name is the stable snake_case form.
-    format!("{action:?}")
-        .chars()
-        .fold(String::new(), |mut out, c| {
-            if c.is_ascii_uppercase() && !out.is_empty() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            out
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn action_names_are_snake_case() {
-        assert_eq!(
-            super::action_name(cpms_domain::policy::Action::ViewErnDashboard),
-            "view_ern_dashboard"
-        );
     }
 }

@@ -258,6 +258,17 @@ pub async fn hospitals_of_ern(
     with_erns(conn, hcps).await
 }
 
+/// Every member hospital (not guest-access or virtual-centre entries), by
+/// code, with its ERNs: the sign-up page's searchable list.
+pub async fn list_hospitals(conn: &mut AnyConnection) -> Result<Vec<Hcp>, StoreError> {
+    let sql = format!("SELECT {HCP_COLUMNS} FROM hcps h WHERE h.kind = 'hospital' ORDER BY h.code");
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    let hcps = rows.iter().map(hcp_from).collect::<Result<Vec<_>, _>>()?;
+    with_erns(conn, hcps).await
+}
+
 pub async fn areas_of_ern(
     conn: &mut AnyConnection,
     ern: &ErnCode,

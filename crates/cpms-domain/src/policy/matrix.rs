@@ -1,0 +1,228 @@
+//! The role × action matrix: for every action, what each role (held,
+//! approved, where the resource is) and an administrator without
+//! memberships may do. This table is the readable statement of PRODUCT.md
+//! §2 as implemented; `can` must agree with every cell.
+
+use super::*;
+use crate::ids::MembershipId;
+use crate::org::{HcpCode, MembershipStatus};
+
+/// Columns: the roles in `Role::ALL` order, then an administrator.
+/// `Y` allowed, `.` denied.
+#[rustfmt::skip]
+const MATRIX: &[(Action, &str)] = &[
+    //                                 Hp Co Di PE PH Re RU GC GV As Admin
+    (Action::ViewErnDashboard,        "Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
+    (Action::ViewCentreDashboard,     "Y  Y  .  .  Y  .  .  .  Y  Y  ."),
+    (Action::ManageOwnAccount,        "Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
+    (Action::DecideAccessRequests,    ".  Y  .  .  .  .  .  .  .  .  Y"),
+    (Action::ManageMemberships,       ".  Y  .  .  .  .  .  .  .  .  Y"),
+    (Action::ViewExpertDirectory,     "Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
+    (Action::NameAssistants,          "Y  Y  .  .  .  .  .  .  .  .  ."),
+    (Action::ActForClinician,         ".  .  .  .  .  .  .  .  .  Y  ."),
+];
+
+fn now() -> jiff::Timestamp {
+    "2026-11-23T10:00:00Z".parse().unwrap()
+}
+
+struct World {
+    bond: ErnCode,
+    hcp: HcpId,
+}
+
+impl World {
+    fn new() -> Self {
+        Self {
+            bond: ErnCode::parse("BOND").unwrap(),
+            hcp: HcpId::new(),
+        }
+    }
+
+    fn member(&self, role: Role, status: MembershipStatus) -> Membership {
+        Membership {
+            id: MembershipId::new(),
+            user: UserId::new(),
+            ern: self.bond.clone(),
+            hcp: self.hcp,
+            hcp_code: HcpCode::parse("IT08").unwrap(),
+            hcp_name: "AOU Pisana".into(),
+            role,
+            status,
+            expires_at: None,
+        }
+    }
+
+    fn actor(&self, memberships: Vec<Membership>) -> Actor {
+        Actor {
+            user: UserId::new(),
+            administrator: false,
+            memberships,
+            now: now(),
+        }
+    }
+
+    fn admin(&self) -> Actor {
+        Actor {
+            administrator: true,
+            ..self.actor(vec![])
+        }
+    }
+
+    /// The resource an action is about, inside the scope the world's
+    /// memberships are held in.
+    fn resource<'a>(&'a self, action: Action, actor: &Actor) -> Resource<'a> {
+        match rule_for(action).unwrap().scope {
+            Scope::SameErn => Resource::Ern(&self.bond),
+            Scope::SameCentre => Resource::Centre(self.hcp),
+            Scope::AnyErn => Resource::Platform,
+            Scope::OwnAccount => Resource::Account(actor.user),
+            Scope::NamedBy => Resource::Clinician {
+                hcp: self.hcp,
+                names_actor_as_assistant: true,
+            },
+        }
+    }
+
+    /// The same kind of resource, somewhere the actor holds nothing.
+    fn elsewhere(&self, action: Action) -> Option<Resource<'static>> {
+        static RITA: std::sync::LazyLock<ErnCode> =
+            std::sync::LazyLock::new(|| ErnCode::parse("RITA").unwrap());
+        match rule_for(action).unwrap().scope {
+            Scope::SameErn => Some(Resource::Ern(&RITA)),
+            Scope::SameCentre => Some(Resource::Centre(HcpId::new())),
+            Scope::OwnAccount => Some(Resource::Account(UserId::new())),
+            Scope::NamedBy => Some(Resource::Clinician {
+                hcp: HcpId::new(),
+                names_actor_as_assistant: true,
+            }),
+            Scope::AnyErn => None,
+        }
+    }
+}
+
+fn expected(cells: &str) -> Vec<bool> {
+    let cells: Vec<bool> = cells
+        .split_whitespace()
+        .map(|c| match c {
+            "Y" => true,
+            "." => false,
+            other => panic!("cell '{other}' is neither Y nor ."),
+        })
+        .collect();
+    assert_eq!(
+        cells.len(),
+        Role::ALL.len() + 1,
+        "one cell per role plus administrator"
+    );
+    cells
+}
+
+#[test]
+fn every_role_and_action_is_decided_as_the_matrix_says() {
+    let w = World::new();
+    for (action, cells) in MATRIX {
+        let cells = expected(cells);
+        for (role, allowed) in Role::ALL.iter().zip(&cells) {
+            let actor = w.actor(vec![w.member(*role, MembershipStatus::Approved)]);
+            let decision = can(&actor, *action, w.resource(*action, &actor));
+            assert_eq!(decision.is_allowed(), *allowed, "{role:?} × {action:?}");
+        }
+        let admin = w.admin();
+        let decision = can(&admin, *action, w.resource(*action, &admin));
+        assert_eq!(
+            decision.is_allowed(),
+            cells[Role::ALL.len()],
+            "administrator × {action:?}"
+        );
+    }
+}
+
+#[test]
+fn the_matrix_and_the_rules_cover_every_action_once() {
+    for action in Action::ALL {
+        assert_eq!(
+            MATRIX.iter().filter(|(a, _)| *a == action).count(),
+            1,
+            "{action:?} in MATRIX"
+        );
+        assert_eq!(
+            RULES.iter().filter(|r| r.action == action).count(),
+            1,
+            "{action:?} in RULES"
+        );
+    }
+    assert_eq!(MATRIX.len(), Action::ALL.len());
+}
+
+#[test]
+fn roles_grant_nothing_outside_their_scope() {
+    let w = World::new();
+    for action in Action::ALL {
+        let Some(resource) = w.elsewhere(action) else {
+            continue;
+        };
+        for role in Role::ALL {
+            let actor = w.actor(vec![w.member(role, MembershipStatus::Approved)]);
+            assert!(
+                !can(&actor, action, resource).is_allowed(),
+                "{role:?} × {action:?} elsewhere"
+            );
+        }
+    }
+}
+
+#[test]
+fn memberships_that_are_not_active_grant_nothing() {
+    let w = World::new();
+    let mut expired = w.member(Role::Coordinator, MembershipStatus::Approved);
+    expired.expires_at = Some("2026-11-01T00:00:00Z".parse().unwrap());
+    for m in [
+        w.member(Role::Coordinator, MembershipStatus::Requested),
+        w.member(Role::Coordinator, MembershipStatus::Rejected),
+        w.member(Role::Coordinator, MembershipStatus::Revoked),
+        expired,
+    ] {
+        let actor = w.actor(vec![m]);
+        for action in Action::ALL
+            .into_iter()
+            .filter(|a| *a != Action::ManageOwnAccount)
+        {
+            assert_eq!(
+                can(&actor, action, w.resource(action, &actor)),
+                Decision::Deny(DenyReason::NoMembership),
+                "{action:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_assistant_acts_only_for_clinicians_who_named_them() {
+    let w = World::new();
+    let assistant = w.actor(vec![w.member(Role::Assistant, MembershipStatus::Approved)]);
+    let not_named = Resource::Clinician {
+        hcp: w.hcp,
+        names_actor_as_assistant: false,
+    };
+    assert_eq!(
+        can(&assistant, Action::ActForClinician, not_named),
+        Decision::Deny(DenyReason::NotNamedAssistant)
+    );
+}
+
+#[test]
+fn mismatched_resources_are_refused() {
+    let w = World::new();
+    let actor = w.actor(vec![
+        w.member(Role::Coordinator, MembershipStatus::Approved),
+    ]);
+    assert_eq!(
+        can(&actor, Action::ViewCentreDashboard, Resource::Ern(&w.bond)),
+        Decision::Deny(DenyReason::WrongResource)
+    );
+    assert_eq!(
+        can(&actor, Action::DecideAccessRequests, Resource::Platform),
+        Decision::Deny(DenyReason::WrongResource)
+    );
+}
