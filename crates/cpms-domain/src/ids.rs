@@ -91,6 +91,10 @@ typed_id!(
     /// A server-side session.
     SessionId
 );
+typed_id!(
+    /// An enrolled patient.
+    PatientId
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,8 +5,10 @@
 pub mod audit;
 pub mod ids;
 pub mod org;
+pub mod patient;
 pub mod pedigree;
 pub mod policy;
+pub mod record;
 pub mod reference;
 pub mod session;
 pub mod time;

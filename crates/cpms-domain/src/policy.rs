@@ -37,10 +37,28 @@ pub enum Action {
     ViewErnDashboard,
     /// See a hospital's workspace: its patients and panels.
     ViewCentreDashboard,
+    /// Enrol a patient at a centre.
+    EnrolPatient,
+    /// Read a patient's identity and whole record.
+    ViewRecord,
+    /// Change the record, its consents or its pedigree.
+    EditRecord,
+    /// Destroy a patient's identifying data on an erasure request.
+    ErasePatient,
+    /// Export one patient's complete record for an access request.
+    ExportPatient,
 }
 
 impl Action {
-    pub const ALL: [Action; 2] = [Action::ViewErnDashboard, Action::ViewCentreDashboard];
+    pub const ALL: [Action; 7] = [
+        Action::ViewErnDashboard,
+        Action::ViewCentreDashboard,
+        Action::EnrolPatient,
+        Action::ViewRecord,
+        Action::EditRecord,
+        Action::ErasePatient,
+        Action::ExportPatient,
+    ];
 }
 
 /// What the action is about.
@@ -48,6 +66,11 @@ impl Action {
 pub enum Resource<'a> {
     Ern(&'a ErnCode),
     Centre(HcpId),
+    /// A patient, known by where and by whom they were enrolled.
+    Patient {
+        hcp: HcpId,
+        enrolled_by: UserId,
+    },
 }
 
 /// Why access was refused; shown to the user and written to the audit log.
@@ -90,6 +113,9 @@ const CENTRE_ROLES: &[Role] = &[
     Role::GuestVirtualCentre,
 ];
 
+/// Roles that enrol patients and keep their records.
+const ENROLLING_ROLES: &[Role] = &[Role::Hp, Role::Coordinator, Role::GuestVirtualCentre];
+
 /// Who may do what, where. Administrators see network workspaces (to run
 /// the platform) but never a centre's clinical workspace.
 pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
@@ -100,6 +126,15 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         (Action::ViewCentreDashboard, Resource::Centre(hcp)) => {
             actor.holds(CENTRE_ROLES, |m| m.hcp == hcp)
         }
+        (Action::EnrolPatient, Resource::Centre(hcp)) => {
+            actor.holds(ENROLLING_ROLES, |m| m.hcp == hcp)
+        }
+        // The record belongs to the enrolling clinician while they work at
+        // the enrolling hospital (CPMS 2.0 rule); nobody else sees it here.
+        (
+            Action::ViewRecord | Action::EditRecord | Action::ErasePatient | Action::ExportPatient,
+            Resource::Patient { hcp, enrolled_by },
+        ) => actor.user == enrolled_by && actor.holds(ENROLLING_ROLES, |m| m.hcp == hcp),
         _ => return Decision::Deny(DenyReason::WrongResource),
     };
     if allowed {
@@ -203,6 +238,78 @@ mod tests {
             )
             .is_allowed()
         );
+    }
+
+    const RECORD_ACTIONS: [Action; 4] = [
+        Action::ViewRecord,
+        Action::EditRecord,
+        Action::ErasePatient,
+        Action::ExportPatient,
+    ];
+
+    #[test]
+    fn clinicians_and_guests_with_a_virtual_centre_enrol_there() {
+        let hcp = HcpId::new();
+        for role in Role::ALL {
+            let a = actor(vec![member("BOND", hcp, role, MembershipStatus::Approved)]);
+            assert_eq!(
+                can(&a, Action::EnrolPatient, Resource::Centre(hcp)).is_allowed(),
+                ENROLLING_ROLES.contains(&role),
+                "{role:?}"
+            );
+            assert!(!can(&a, Action::EnrolPatient, Resource::Centre(HcpId::new())).is_allowed());
+        }
+    }
+
+    #[test]
+    fn only_the_enrolling_clinician_at_their_hospital_has_the_record() {
+        let hcp = HcpId::new();
+        let mut clinician = actor(vec![member(
+            "BOND",
+            hcp,
+            Role::Hp,
+            MembershipStatus::Approved,
+        )]);
+        let patient = Resource::Patient {
+            hcp,
+            enrolled_by: clinician.user,
+        };
+        for action in RECORD_ACTIONS {
+            assert!(can(&clinician, action, patient).is_allowed(), "{action:?}");
+        }
+        let other_hospital = actor(vec![member(
+            "BOND",
+            HcpId::new(),
+            Role::Hp,
+            MembershipStatus::Approved,
+        )]);
+        let colleague_roles = [
+            Role::Hp,
+            Role::Coordinator,
+            Role::Researcher,
+            Role::Assistant,
+        ];
+        let mut refused: Vec<Actor> = colleague_roles
+            .iter()
+            .map(|r| actor(vec![member("BOND", hcp, *r, MembershipStatus::Approved)]))
+            .collect();
+        refused.push(other_hospital);
+        let mut admin = actor(vec![]);
+        admin.administrator = true;
+        refused.push(admin);
+        for other in &refused {
+            for action in RECORD_ACTIONS {
+                assert_eq!(
+                    can(other, action, patient),
+                    Decision::Deny(DenyReason::NoMembership),
+                    "{action:?} by {:?}",
+                    other.memberships.first().map(|m| m.role)
+                );
+            }
+        }
+        // A clinician who has left the hospital no longer has the record.
+        clinician.memberships[0].status = MembershipStatus::Revoked;
+        assert!(!can(&clinician, Action::ViewRecord, patient).is_allowed());
     }
 
     #[test]
