@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod memberships;
+pub mod patients;
 pub mod reference;
 pub mod sessions;
 pub mod users;
