@@ -8,6 +8,7 @@ pub mod auth;
 mod clock;
 mod context;
 mod error;
+pub mod patients;
 pub mod seed;
 pub mod workspace;
 

@@ -95,6 +95,10 @@ typed_id!(
     /// A message in the mail outbox.
     MailId
 );
+typed_id!(
+    /// An enrolled patient.
+    PatientId
+);
 
 #[cfg(test)]
 mod tests {

@@ -55,10 +55,20 @@ pub enum Action {
     NameAssistants,
     /// Act for a clinician as their assistant.
     ActForClinician,
+    /// Enrol a patient at a centre.
+    EnrolPatient,
+    /// Read a patient's identity and whole record.
+    ViewRecord,
+    /// Change the record, its consents or its pedigree.
+    EditRecord,
+    /// Destroy a patient's identifying data on an erasure request.
+    ErasePatient,
+    /// Export one patient's complete record for an access request.
+    ExportPatient,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewErnDashboard,
         Action::ViewCentreDashboard,
         Action::ManageOwnAccount,
@@ -67,6 +77,11 @@ impl Action {
         Action::ViewExpertDirectory,
         Action::NameAssistants,
         Action::ActForClinician,
+        Action::EnrolPatient,
+        Action::ViewRecord,
+        Action::EditRecord,
+        Action::ErasePatient,
+        Action::ExportPatient,
     ];
 
     /// The stable snake_case name used in audit events.
@@ -80,6 +95,11 @@ impl Action {
             Action::ViewExpertDirectory => "view_expert_directory",
             Action::NameAssistants => "name_assistants",
             Action::ActForClinician => "act_for_clinician",
+            Action::EnrolPatient => "enrol_patient",
+            Action::ViewRecord => "view_record",
+            Action::EditRecord => "edit_record",
+            Action::ErasePatient => "erase_patient",
+            Action::ExportPatient => "export_patient",
         }
     }
 }
@@ -99,6 +119,11 @@ pub enum Resource<'a> {
         hcp: HcpId,
         names_actor_as_assistant: bool,
     },
+    /// A patient, known by where and by whom they were enrolled.
+    Patient {
+        hcp: HcpId,
+        enrolled_by: UserId,
+    },
 }
 
 /// Where a rule's role must be held for the rule to apply.
@@ -114,6 +139,10 @@ pub enum Scope {
     OwnAccount,
     /// At the clinician's hospital, named by that clinician (`Resource::Clinician`).
     NamedBy,
+    /// The actor enrolled the patient and still holds the role at the
+    /// enrolling hospital (`Resource::Patient`): the CPMS 2.0 rule that a
+    /// record belongs to its clinician.
+    Enroller,
 }
 
 /// One row of the policy.
@@ -135,6 +164,9 @@ const CENTRE_ROLES: &[Role] = &[
     Role::Assistant,
     Role::GuestVirtualCentre,
 ];
+
+/// Roles that enrol patients and keep their records.
+const ENROLLING_ROLES: &[Role] = &[Role::Hp, Role::Coordinator, Role::GuestVirtualCentre];
 
 /// Who may do what, where. Administrators run the networks (requests,
 /// memberships, directory) but never see a centre's clinical workspace.
@@ -186,6 +218,36 @@ pub const RULES: &[Rule] = &[
         roles: &[Role::Assistant],
         administrator: false,
         scope: Scope::NamedBy,
+    },
+    Rule {
+        action: Action::EnrolPatient,
+        roles: ENROLLING_ROLES,
+        administrator: false,
+        scope: Scope::SameCentre,
+    },
+    Rule {
+        action: Action::ViewRecord,
+        roles: ENROLLING_ROLES,
+        administrator: false,
+        scope: Scope::Enroller,
+    },
+    Rule {
+        action: Action::EditRecord,
+        roles: ENROLLING_ROLES,
+        administrator: false,
+        scope: Scope::Enroller,
+    },
+    Rule {
+        action: Action::ErasePatient,
+        roles: ENROLLING_ROLES,
+        administrator: false,
+        scope: Scope::Enroller,
+    },
+    Rule {
+        action: Action::ExportPatient,
+        roles: ENROLLING_ROLES,
+        administrator: false,
+        scope: Scope::Enroller,
     },
 ];
 
@@ -259,6 +321,9 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
                 return Decision::Deny(DenyReason::NotNamedAssistant);
             }
             true
+        }
+        (Scope::Enroller, Resource::Patient { hcp, enrolled_by }) => {
+            actor.user == enrolled_by && held(&|m| m.hcp == hcp)
         }
         _ => return Decision::Deny(DenyReason::WrongResource),
     };

@@ -31,6 +31,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "onboarding",
         sql: include_str!("../migrations/0151_onboarding.sql"),
     },
+    Migration {
+        version: 201,
+        name: "patients",
+        sql: include_str!("../migrations/0201_patients.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the

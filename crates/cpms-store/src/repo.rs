@@ -6,6 +6,7 @@ pub mod assistants;
 pub mod audit;
 pub mod memberships;
 pub mod outbox;
+pub mod patients;
 pub mod profiles;
 pub mod reference;
 pub mod sessions;

@@ -20,6 +20,11 @@ const MATRIX: &[(Action, &str)] = &[
     (Action::ViewExpertDirectory,     "Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     (Action::NameAssistants,          "Y  Y  .  .  .  .  .  .  .  .  ."),
     (Action::ActForClinician,         ".  .  .  .  .  .  .  .  .  Y  ."),
+    (Action::EnrolPatient,            "Y  Y  .  .  .  .  .  .  Y  .  ."),
+    (Action::ViewRecord,              "Y  Y  .  .  .  .  .  .  Y  .  ."),
+    (Action::EditRecord,              "Y  Y  .  .  .  .  .  .  Y  .  ."),
+    (Action::ErasePatient,            "Y  Y  .  .  .  .  .  .  Y  .  ."),
+    (Action::ExportPatient,           "Y  Y  .  .  .  .  .  .  Y  .  ."),
 ];
 
 fn now() -> jiff::Timestamp {
@@ -81,6 +86,10 @@ impl World {
                 hcp: self.hcp,
                 names_actor_as_assistant: true,
             },
+            Scope::Enroller => Resource::Patient {
+                hcp: self.hcp,
+                enrolled_by: actor.user,
+            },
         }
     }
 
@@ -95,6 +104,10 @@ impl World {
             Scope::NamedBy => Some(Resource::Clinician {
                 hcp: HcpId::new(),
                 names_actor_as_assistant: true,
+            }),
+            Scope::Enroller => Some(Resource::Patient {
+                hcp: HcpId::new(),
+                enrolled_by: UserId::new(),
             }),
             Scope::AnyErn => None,
         }
@@ -225,4 +238,34 @@ fn mismatched_resources_are_refused() {
         can(&actor, Action::DecideAccessRequests, Resource::Platform),
         Decision::Deny(DenyReason::WrongResource)
     );
+}
+
+#[test]
+fn only_the_enrolling_clinician_at_their_hospital_has_the_record() {
+    let w = World::new();
+    let mut clinician = w.actor(vec![w.member(Role::Hp, MembershipStatus::Approved)]);
+    let record = Resource::Patient {
+        hcp: w.hcp,
+        enrolled_by: clinician.user,
+    };
+    let record_actions = [
+        Action::ViewRecord,
+        Action::EditRecord,
+        Action::ErasePatient,
+        Action::ExportPatient,
+    ];
+    // Colleagues at the same hospital, whatever their role, do not.
+    for role in Role::ALL {
+        let colleague = w.actor(vec![w.member(role, MembershipStatus::Approved)]);
+        for action in record_actions {
+            assert_eq!(
+                can(&colleague, action, record),
+                Decision::Deny(DenyReason::NoMembership),
+                "{role:?} × {action:?}"
+            );
+        }
+    }
+    // A clinician who has left the hospital no longer has the record.
+    clinician.memberships[0].status = MembershipStatus::Revoked;
+    assert!(!can(&clinician, Action::ViewRecord, record).is_allowed());
 }
