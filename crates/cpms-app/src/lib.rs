@@ -8,6 +8,7 @@ pub mod auth;
 mod clock;
 mod context;
 mod error;
+pub mod onboarding;
 pub mod patients;
 pub mod seed;
 pub mod workspace;
@@ -30,6 +31,10 @@ pub struct AppSettings {
     pub password_cost: HashCost,
     /// Training environment: synthetic data, no second factor.
     pub training: bool,
+    /// How long a guest membership lasts from approval or extension.
+    pub guest_period: jiff::SignedDuration,
+    /// Where users reach the server, for links in e-mail.
+    pub public_url: Option<String>,
 }
 
 /// The application: the store, the side-effect ports and the settings.

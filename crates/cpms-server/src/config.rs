@@ -52,6 +52,9 @@ pub struct Config {
     /// 32 bytes; when unset a key is generated and kept in the data directory.
     pub secret_key: Option<[u8; 32]>,
     pub password_hashing: PasswordHashing,
+    pub guest_period: SignedDuration,
+    /// `None`: mail waits in the outbox until a server is configured.
+    pub smtp: Option<crate::smtp::SmtpConfig>,
 }
 
 impl Config {
@@ -97,6 +100,8 @@ impl Config {
             session_absolute_timeout: raw.parse("session.absolute_timeout", parse::duration)?,
             secret_key: raw.parse_opt("secret_key", parse::key32)?,
             password_hashing: raw.parse("password_hashing", parse::password_hashing)?,
+            guest_period: raw.parse("guest.membership_period", parse::duration)?,
+            smtp: crate::smtp::SmtpConfig::from_raw(raw)?,
             data_dir,
         };
         config.check_combinations(raw)

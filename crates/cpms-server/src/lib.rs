@@ -8,6 +8,7 @@ mod data_dir;
 mod failure;
 mod logging;
 mod serve;
+mod smtp;
 mod training;
 
 pub use failure::{Failure, code};

@@ -66,6 +66,7 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     let router = cpms_web::router(app.clone(), web_config(&config, &secret));
     let (shutdown, stopped) = oneshot::channel::<()>();
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    let mail_sender = tokio::spawn(crate::smtp::send_outbox(app.clone(), config.smtp.clone()));
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,
@@ -77,6 +78,7 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
         })
         .await;
         housekeeping.abort();
+        mail_sender.abort();
         store.close().await;
         served.map_err(|e| Failure::new(code::OTHER, format!("server error: {e}")))
     });
@@ -150,6 +152,8 @@ fn app_settings(config: &Config) -> AppSettings {
             PasswordHashing::Fast => HashCost::TESTING,
         },
         training: config.training,
+        guest_period: config.guest_period,
+        public_url: config.public_url.clone(),
     }
 }
 

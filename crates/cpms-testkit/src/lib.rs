@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod client;
 pub mod server;
+pub mod smtp_sink;
 
 pub use cpms_store::Engine;
 pub use cpms_store::both_engines;

@@ -1,5 +1,8 @@
 //! Pages for people, one module per context.
 
 pub(crate) mod auth;
+mod form;
 pub(crate) mod help;
+pub(crate) mod requests;
+pub(crate) mod signup;
 pub(crate) mod workspace;

@@ -3,6 +3,8 @@
 //! turned into calls of `cpms-app` use cases and their results into pages.
 //! Storage is out of reach by construction (no dependency on it).
 
+#[cfg(test)]
+mod access;
 mod api;
 mod assets;
 mod client;

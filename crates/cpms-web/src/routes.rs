@@ -14,7 +14,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::html::{auth, help, workspace};
+use crate::html::{auth, help, requests, signup, workspace};
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
 
@@ -33,6 +33,15 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/ern/switch", post(workspace::switch_ern))
         .route("/erns/{code}", get(workspace::ern))
         .route("/centres/{code}", get(workspace::centre))
+        .route("/signup", get(signup::start).post(signup::submit))
+        .route(
+            "/access-requests",
+            get(requests::mine).post(requests::request_role),
+        )
+        .route(
+            "/erns/{code}/requests",
+            get(requests::queue).post(requests::decide),
+        )
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

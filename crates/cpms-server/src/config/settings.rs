@@ -93,6 +93,27 @@ pub const SETTINGS: &[Setting] = &[
         Some("standard"),
         "Argon2id cost: standard, or fast (training environment only).",
     ),
+    s(
+        "guest.membership_period",
+        Some("90d"),
+        "How long a guest membership lasts after approval or extension.",
+    ),
+    s(
+        "smtp.host",
+        None,
+        "SMTP server for outgoing mail; unset: mail waits in the outbox.",
+    ),
+    s("smtp.port", Some("25"), "SMTP server port."),
+    s(
+        "smtp.from",
+        Some("ERN-CPMS <noreply@localhost>"),
+        "Sender address of outgoing mail.",
+    ),
+    s(
+        "smtp.tls",
+        Some("none"),
+        "TLS to the SMTP server: none (use a local relay that forwards over TLS).",
+    ),
 ];
 
 /// The environment variable of a key.

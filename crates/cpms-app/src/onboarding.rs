@@ -1,0 +1,11 @@
+//! Joining a network (PRODUCT.md §3): sign-up, access requests and their
+//! approval, and the mail that tells applicants.
+
+mod approval;
+pub mod mail;
+mod requests;
+mod signup;
+
+pub use cpms_store::repo::access_requests::QueueFilter;
+pub use requests::RequestOutcome;
+pub use signup::{SignUpChoices, SignUpDraft, SignUpStep};

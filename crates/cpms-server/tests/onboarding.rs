@@ -1,0 +1,199 @@
+//! Joining a network end to end over HTTP: sign-up, a duplicate request
+//! shown not repeated, the coordinator's filtered queue and bulk approval,
+//! and the applicant's e-mail arriving over SMTP after the sink was down.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use cpms_app::onboarding::SignUpDraft;
+use cpms_testkit::client::Client;
+use cpms_testkit::server::{Options, TestServer};
+use cpms_testkit::smtp_sink::SmtpSink;
+use cpms_testkit::{Engine, both_engines};
+use sqlx::Row;
+
+const PASSWORD: &str = "a long enough passphrase for tests";
+
+async fn outbox_attempts(server: &TestServer) -> i64 {
+    let store = server.app().store();
+    let mut conn = store.read().await.unwrap();
+    sqlx::query("SELECT COALESCE(MAX(attempts), 0) AS n FROM mail_outbox")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+async fn sign_up_approve_and_mail(engine: Engine) {
+    let smtp_port = SmtpSink::free_port().await;
+    let server = TestServer::start(
+        engine,
+        Options {
+            training: true,
+            env: vec![
+                ("CPMS_SMTP_HOST".into(), "127.0.0.1".into()),
+                ("CPMS_SMTP_PORT".into(), smtp_port.to_string()),
+            ],
+        },
+    )
+    .await;
+    let choices = server
+        .app()
+        .sign_up_choices(&SignUpDraft::default())
+        .await
+        .unwrap();
+    let hospital = choices
+        .hospitals
+        .iter()
+        .find(|h| h.erns.iter().any(|e| e.as_str() == "ERN-RND"))
+        .unwrap();
+    let profession = choices.professions[0].0.clone();
+    let hospital_field = format!("{} · {}", hospital.code, hospital.name);
+    let mut fields = vec![
+        ("display_name", "Ada Applicant"),
+        ("email", "ada@example.org"),
+        ("username", "ada.applicant"),
+        ("category", "clinician"),
+        ("member", "yes"),
+        ("hospital", hospital_field.as_str()),
+        ("cares_for", "both"),
+        ("profession", profession.as_str()),
+        ("specialist_in", "Hereditary ataxias"),
+    ];
+
+    let applicant = Client::new(&server.url(""));
+    let response = applicant
+        .post_form(
+            "/signup",
+            "/signup",
+            &[fields.clone(), vec![("go", "focus")]].concat(),
+        )
+        .await;
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Networks: choose the ERNs you work in"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"ERN-RND\""),
+        "the hospital's networks are offered"
+    );
+
+    fields.push(("erns", "ERN-RND"));
+    let short = applicant
+        .post_form(
+            "/signup",
+            "/signup",
+            &[
+                fields.clone(),
+                vec![("go", "submit"), ("password", "short")],
+            ]
+            .concat(),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(short.contains("at least 12 characters"), "{short}");
+    let done = applicant
+        .post_form(
+            "/signup",
+            "/signup",
+            &[
+                fields.clone(),
+                vec![("go", "submit"), ("password", PASSWORD)],
+            ]
+            .concat(),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("Your request is sent"), "{done}");
+    assert!(done.contains("requested"), "{done}");
+
+    // The applicant signs in, asks for a further role twice: one request.
+    assert!(
+        applicant
+            .sign_in("ada.applicant", PASSWORD)
+            .await
+            .status()
+            .is_redirection()
+    );
+    let extra = [
+        ("ern", "ERN-RND"),
+        ("hospital", hospital.code.as_str()),
+        ("role", "researcher"),
+        ("comment", "Natural history study"),
+    ];
+    applicant
+        .post_form("/access-requests", "/access-requests", &extra)
+        .await;
+    let again = applicant
+        .post_form("/access-requests", "/access-requests", &extra)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        again.contains("You already asked for Researcher"),
+        "{again}"
+    );
+    assert_eq!(again.matches("<td>Researcher</td>").count(), 1, "{again}");
+
+    // The coordinator filters the queue, then approves both in bulk.
+    let coordinator = Client::new(&server.url(""));
+    let password = server.training_password("ern-rnd-coordinator");
+    coordinator.sign_in("ern-rnd-coordinator", &password).await;
+    let (status, researchers) = coordinator
+        .get_text("/erns/ERN-RND/requests?role=researcher")
+        .await;
+    assert_eq!(status, 200);
+    assert!(researchers.contains("Natural history study"));
+    assert_eq!(
+        researchers.matches("name=\"id\"").count(),
+        1,
+        "only the researcher request"
+    );
+    let (_, by_name) = coordinator.get_text("/erns/ERN-RND/requests?q=ada").await;
+    let ids: Vec<String> = by_name
+        .split("name=\"id\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "{by_name}");
+    let (_, nobody) = coordinator
+        .get_text("/erns/ERN-RND/requests?q=nobody-by-that-name")
+        .await;
+    assert!(nobody.contains("No requests match"));
+    let mut decide = vec![("decision", "approve")];
+    decide.extend(ids.iter().map(|id| ("id", id.as_str())));
+    let decided = coordinator
+        .post_form("/erns/ERN-RND/requests", "/erns/ERN-RND/requests", &decide)
+        .await;
+    assert!(decided.status().is_redirection(), "{}", decided.status());
+
+    // The applicant may not decide requests.
+    let (status, _) = applicant.get_text("/erns/ERN-RND/requests").await;
+    assert_eq!(status, 403);
+
+    // The mail server is down at first: the sender retries after it is up.
+    while outbox_attempts(&server).await == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let sink = SmtpSink::start(smtp_port).await;
+    let mail = sink.wait_for("ada@example.org").await;
+    assert!(
+        mail.data
+            .contains("Subject: Your access request to ERN-RND is approved"),
+        "{}",
+        mail.data
+    );
+    assert!(mail.data.contains("multipart/alternative"));
+
+    let (_, mine) = applicant.get_text("/access-requests").await;
+    assert_eq!(mine.matches(">approved<").count(), 2, "{mine}");
+    sink.stop();
+    server.stop().await;
+}
+
+both_engines!(sign_up_approve_and_mail);

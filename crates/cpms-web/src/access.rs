@@ -1,0 +1,90 @@
+//! Which policy actions guard each route: the list the route-coverage test
+//! checks against `routes.rs` and `api.rs`, so that a new route cannot be
+//! added without saying who may use it. Public routes are listed as such.
+
+use cpms_domain::policy::Action;
+
+/// How a route is guarded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Access {
+    /// Open to anyone: sign-in, sign-up, health checks, static files.
+    Public,
+    /// Decided by `cpms_domain::policy::can` with these actions.
+    Policy(&'static [Action]),
+}
+
+pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
+    ("/", Access::Policy(&[Action::ManageOwnAccount])),
+    ("/signin", Access::Public),
+    ("/signout", Access::Policy(&[Action::ManageOwnAccount])),
+    ("/ern/switch", Access::Policy(&[Action::ManageOwnAccount])),
+    ("/erns/{code}", Access::Policy(&[Action::ViewErnDashboard])),
+    (
+        "/centres/{code}",
+        Access::Policy(&[Action::ViewCentreDashboard]),
+    ),
+    ("/signup", Access::Public),
+    (
+        "/access-requests",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/erns/{code}/requests",
+        Access::Policy(&[Action::DecideAccessRequests]),
+    ),
+    ("/help", Access::Public),
+    ("/healthz", Access::Public),
+    ("/readyz", Access::Public),
+    ("/static/{file}", Access::Public),
+    ("/api/v1/openapi.json", Access::Public),
+    ("/api/v1/me", Access::Policy(&[Action::ManageOwnAccount])),
+];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// Paths of `.route("…"` calls in a source file (however rustfmt
+    /// breaks the line), with a prefix.
+    fn routes_in(source: &str, prefix: &str) -> BTreeSet<String> {
+        source
+            .split(".route(")
+            .skip(1)
+            .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+            .map(|path| format!("{prefix}{path}"))
+            .collect()
+    }
+
+    #[test]
+    fn every_route_is_covered_by_the_access_table_and_nothing_else() {
+        let mut routed = routes_in(include_str!("routes.rs"), "");
+        assert!(
+            include_str!("routes.rs").contains(".nest(\"/api/v1\", api::routes())"),
+            "the API is nested where this test expects it"
+        );
+        routed.extend(routes_in(include_str!("api.rs"), "/api/v1"));
+        let listed: BTreeSet<String> = ROUTE_ACCESS.iter().map(|(p, _)| (*p).to_owned()).collect();
+        let uncovered: Vec<_> = routed.difference(&listed).collect();
+        assert!(
+            uncovered.is_empty(),
+            "routes without an entry in ROUTE_ACCESS: {uncovered:?}"
+        );
+        let stale: Vec<_> = listed.difference(&routed).collect();
+        assert!(
+            stale.is_empty(),
+            "ROUTE_ACCESS lists routes that do not exist: {stale:?}"
+        );
+        assert_eq!(listed.len(), ROUTE_ACCESS.len(), "each route listed once");
+    }
+
+    #[test]
+    fn guarded_routes_name_their_actions() {
+        for (path, access) in ROUTE_ACCESS {
+            if let Access::Policy(actions) = access {
+                assert!(!actions.is_empty(), "{path} is guarded by no action");
+            }
+        }
+    }
+}
