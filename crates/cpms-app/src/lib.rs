@@ -30,6 +30,8 @@ pub struct AppSettings {
     pub password_cost: HashCost,
     /// Training environment: synthetic data, no second factor.
     pub training: bool,
+    /// Keys for patients' identifying fields, oldest first; the last seals.
+    pub identity_keys: Vec<[u8; 32]>,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -43,6 +45,8 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     passwords: PasswordHasher,
+    identity: patients::IdentityCipher,
+    terminology: std::sync::OnceLock<cpms_terminology::Terminology>,
     settings: AppSettings,
 }
 
@@ -53,11 +57,14 @@ impl App {
         settings: AppSettings,
     ) -> Result<Self, AppError> {
         let passwords = PasswordHasher::new(settings.password_cost).map_err(AppError::internal)?;
+        let identity = patients::IdentityCipher::new(&settings.identity_keys)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 passwords,
+                identity,
+                terminology: std::sync::OnceLock::new(),
                 settings,
             }),
         })
@@ -77,6 +84,14 @@ impl App {
 
     fn passwords(&self) -> &PasswordHasher {
         &self.inner.passwords
+    }
+
+    fn identity_cipher(&self) -> &patients::IdentityCipher {
+        &self.inner.identity
+    }
+
+    fn terminology_cell(&self) -> &std::sync::OnceLock<cpms_terminology::Terminology> {
+        &self.inner.terminology
     }
 
     /// Whether the database answers (readiness).

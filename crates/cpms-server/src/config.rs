@@ -52,6 +52,9 @@ pub struct Config {
     /// 32 bytes; when unset a key is generated and kept in the data directory.
     pub secret_key: Option<[u8; 32]>,
     pub password_hashing: PasswordHashing,
+    /// Keys for identifying fields, oldest first; when unset they live in
+    /// the data directory.
+    pub identity_keys: Option<Vec<[u8; 32]>>,
 }
 
 impl Config {
@@ -97,6 +100,7 @@ impl Config {
             session_absolute_timeout: raw.parse("session.absolute_timeout", parse::duration)?,
             secret_key: raw.parse_opt("secret_key", parse::key32)?,
             password_hashing: raw.parse("password_hashing", parse::password_hashing)?,
+            identity_keys: raw.parse_opt("identity_keys", parse::key_list)?,
             data_dir,
         };
         config.check_combinations(raw)

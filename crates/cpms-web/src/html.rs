@@ -2,4 +2,5 @@
 
 pub(crate) mod auth;
 pub(crate) mod help;
+pub(crate) mod patients;
 pub(crate) mod workspace;
