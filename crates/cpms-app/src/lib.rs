@@ -35,6 +35,8 @@ pub struct AppSettings {
     pub guest_period: jiff::SignedDuration,
     /// Where users reach the server, for links in e-mail.
     pub public_url: Option<String>,
+    /// Keys for patients' identifying fields, oldest first; the last seals.
+    pub identity_keys: Vec<[u8; 32]>,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -48,6 +50,8 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     passwords: PasswordHasher,
+    identity: patients::IdentityCipher,
+    terminology: std::sync::OnceLock<cpms_terminology::Terminology>,
     settings: AppSettings,
 }
 
@@ -58,11 +62,14 @@ impl App {
         settings: AppSettings,
     ) -> Result<Self, AppError> {
         let passwords = PasswordHasher::new(settings.password_cost).map_err(AppError::internal)?;
+        let identity = patients::IdentityCipher::new(&settings.identity_keys)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 passwords,
+                identity,
+                terminology: std::sync::OnceLock::new(),
                 settings,
             }),
         })
@@ -82,6 +89,14 @@ impl App {
 
     fn passwords(&self) -> &PasswordHasher {
         &self.inner.passwords
+    }
+
+    fn identity_cipher(&self) -> &patients::IdentityCipher {
+        &self.inner.identity
+    }
+
+    fn terminology_cell(&self) -> &std::sync::OnceLock<cpms_terminology::Terminology> {
+        &self.inner.terminology
     }
 
     /// Whether the database answers (readiness).

@@ -1,7 +1,15 @@
 //! Patients and the clinical record: enrolment under consent, the owner's
-//! list, the record with its history, erasure and export. Identifying
-//! fields are sealed by [`IdentityCipher`] before they reach storage.
+//! list, the record with its history, coded terms. Identifying fields are
+//! sealed by [`IdentityCipher`] before they reach storage.
 
 mod cipher;
+mod enrol;
+mod list;
+mod record;
+mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
+pub use enrol::EnrolForm;
+pub use list::{ListRequest, PAGE_SIZE, PatientList};
+pub use record::{History, RecordView};
+pub use terms::TermHit;

@@ -55,6 +55,9 @@ pub struct Config {
     pub guest_period: SignedDuration,
     /// `None`: mail waits in the outbox until a server is configured.
     pub smtp: Option<crate::smtp::SmtpConfig>,
+    /// Keys for identifying fields, oldest first; when unset they live in
+    /// the data directory.
+    pub identity_keys: Option<Vec<[u8; 32]>>,
 }
 
 impl Config {
@@ -102,6 +105,7 @@ impl Config {
             password_hashing: raw.parse("password_hashing", parse::password_hashing)?,
             guest_period: raw.parse("guest.membership_period", parse::duration)?,
             smtp: crate::smtp::SmtpConfig::from_raw(raw)?,
+            identity_keys: raw.parse_opt("identity_keys", parse::key_list)?,
             data_dir,
         };
         config.check_combinations(raw)

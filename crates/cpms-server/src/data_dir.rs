@@ -9,6 +9,7 @@ use rand::RngCore;
 use crate::failure::{Failure, code};
 
 const SECRET_FILE: &str = "secret.key";
+const IDENTITY_KEYS_FILE: &str = "identity.keys";
 
 /// Creates the directory if needed and proves it is writable.
 pub fn prepare(dir: &Path) -> Result<(), Failure> {
@@ -64,6 +65,44 @@ pub fn secret_key(dir: &Path, configured: Option<[u8; 32]>) -> Result<[u8; 32], 
             rand::rngs::OsRng.fill_bytes(&mut key);
             write_private(&path, hex::encode(key).as_bytes()).map_err(|e| fail(e.to_string()))?;
             Ok(key)
+        }
+        Err(err) => Err(fail(err.to_string())),
+    }
+}
+
+/// The configured identity keys, or the ring kept in the data directory
+/// (one key per line, oldest first), created with one key on first start.
+pub fn identity_keys(
+    dir: &Path,
+    configured: Option<&[[u8; 32]]>,
+) -> Result<Vec<[u8; 32]>, Failure> {
+    if let Some(keys) = configured {
+        return Ok(keys.to_vec());
+    }
+    let path = dir.join(IDENTITY_KEYS_FILE);
+    let fail = |err: String| {
+        Failure::new(
+            code::DATA_DIR,
+            format!("identity keys {}: {err}", path.display()),
+        )
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|line| {
+                hex::decode(line.trim())
+                    .ok()
+                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                    .ok_or_else(|| fail("each line must be 64 hexadecimal digits".into()))
+            })
+            .collect(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            let mut key = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut key);
+            write_private(&path, format!("{}\n", hex::encode(key)).as_bytes())
+                .map_err(|e| fail(e.to_string()))?;
+            Ok(vec![key])
         }
         Err(err) => Err(fail(err.to_string())),
     }

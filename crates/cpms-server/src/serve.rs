@@ -44,8 +44,13 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, Failure> {
     data_dir::prepare(&config.data_dir)?;
     let secret = data_dir::secret_key(&config.data_dir, config.secret_key)?;
+    let identity_keys = data_dir::identity_keys(&config.data_dir, config.identity_keys.as_deref())?;
     let store = open_store(&config).await?;
-    let app = App::new(store.clone(), Arc::new(SystemClock), app_settings(&config))?;
+    let app = App::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        app_settings(&config, identity_keys),
+    )?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {
@@ -141,7 +146,7 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
     Ok(store)
 }
 
-fn app_settings(config: &Config) -> AppSettings {
+fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> AppSettings {
     AppSettings {
         sessions: SessionLimits {
             idle: config.session_idle_timeout,
@@ -154,6 +159,7 @@ fn app_settings(config: &Config) -> AppSettings {
         training: config.training,
         guest_period: config.guest_period,
         public_url: config.public_url.clone(),
+        identity_keys,
     }
 }
 

@@ -9,6 +9,8 @@ use cpms_domain::policy::Action;
 pub(crate) enum Access {
     /// Open to anyone: sign-in, sign-up, health checks, static files.
     Public,
+    /// Any signed-in person: shared reference data such as terminologies.
+    SignedIn,
     /// Decided by `cpms_domain::policy::can` with these actions.
     Policy(&'static [Action]),
 }
@@ -32,12 +34,41 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         "/erns/{code}/requests",
         Access::Policy(&[Action::DecideAccessRequests]),
     ),
+    (
+        "/centres/{code}/patients",
+        Access::Policy(&[Action::ViewCentreDashboard]),
+    ),
+    (
+        "/centres/{code}/patients/new",
+        Access::Policy(&[Action::EnrolPatient]),
+    ),
+    (
+        "/patients/{pseudonym}",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/phenotypes",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/diagnoses",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/summary",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/history",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
     ("/help", Access::Public),
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),
     ("/static/{file}", Access::Public),
     ("/api/v1/openapi.json", Access::Public),
     ("/api/v1/me", Access::Policy(&[Action::ManageOwnAccount])),
+    ("/api/v1/terminology", Access::SignedIn),
 ];
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod caller;
 mod me;
 mod openapi;
 mod problem;
+mod terminology;
 
 use axum::Router;
 use axum::routing::get;
@@ -21,5 +22,6 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(me::get))
+        .route("/terminology", get(terminology::search))
         .fallback(problem::no_such_endpoint)
 }

@@ -3,6 +3,7 @@
 pub(crate) mod auth;
 mod form;
 pub(crate) mod help;
+pub(crate) mod patients;
 pub(crate) mod requests;
 pub(crate) mod signup;
 pub(crate) mod workspace;

@@ -14,7 +14,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::html::{auth, help, requests, signup, workspace};
+use crate::html::{auth, help, patients, requests, signup, workspace};
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
 
@@ -42,6 +42,22 @@ pub fn router(app: App, config: WebConfig) -> Router {
             "/erns/{code}/requests",
             get(requests::queue).post(requests::decide),
         )
+        .route("/centres/{code}/patients", get(patients::list))
+        .route(
+            "/centres/{code}/patients/new",
+            get(patients::enrol_form).post(patients::enrol),
+        )
+        .route("/patients/{pseudonym}", get(patients::record))
+        .route(
+            "/patients/{pseudonym}/phenotypes",
+            post(patients::add_phenotype),
+        )
+        .route(
+            "/patients/{pseudonym}/diagnoses",
+            post(patients::add_diagnosis),
+        )
+        .route("/patients/{pseudonym}/summary", post(patients::summary))
+        .route("/patients/{pseudonym}/history", get(patients::history))
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

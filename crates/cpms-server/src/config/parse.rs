@@ -95,6 +95,11 @@ pub fn key32(raw: &str) -> Result<[u8; 32], String> {
         .map_err(|_| "must be 64 hexadecimal digits (32 bytes)".to_owned())
 }
 
+/// Comma-separated keys, oldest first.
+pub fn key_list(raw: &str) -> Result<Vec<[u8; 32]>, String> {
+    raw.split(',').map(|k| key32(k.trim())).collect()
+}
+
 pub fn password_hashing(raw: &str) -> Result<PasswordHashing, String> {
     match raw {
         "standard" => Ok(PasswordHashing::Standard),

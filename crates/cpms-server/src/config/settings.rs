@@ -88,6 +88,10 @@ pub const SETTINGS: &[Setting] = &[
         "secret_key",
         "64 hex digits shared by all instances; unset: generated once into <data_dir>/secret.key.",
     ),
+    secret(
+        "identity_keys",
+        "Keys sealing patients' identifying fields: 64 hex digits each, comma-separated, oldest first (the last seals); unset: generated once into <data_dir>/identity.keys.",
+    ),
     s(
         "password_hashing",
         Some("standard"),
