@@ -37,10 +37,19 @@ pub enum Action {
     ViewErnDashboard,
     /// See a hospital's workspace: its patients and panels.
     ViewCentreDashboard,
+    /// Suspend a person's account, ending their sessions.
+    SuspendAccount,
+    /// Remove a person's second factors after they lost their device.
+    ResetSecondFactor,
 }
 
 impl Action {
-    pub const ALL: [Action; 2] = [Action::ViewErnDashboard, Action::ViewCentreDashboard];
+    pub const ALL: [Action; 4] = [
+        Action::ViewErnDashboard,
+        Action::ViewCentreDashboard,
+        Action::SuspendAccount,
+        Action::ResetSecondFactor,
+    ];
 }
 
 /// What the action is about.
@@ -48,6 +57,10 @@ impl Action {
 pub enum Resource<'a> {
     Ern(&'a ErnCode),
     Centre(HcpId),
+    /// A person's account, with the networks they are members of.
+    Account {
+        erns: &'a [ErnCode],
+    },
 }
 
 /// Why access was refused; shown to the user and written to the audit log.
@@ -99,6 +112,11 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         }
         (Action::ViewCentreDashboard, Resource::Centre(hcp)) => {
             actor.holds(CENTRE_ROLES, |m| m.hcp == hcp)
+        }
+        (Action::SuspendAccount, Resource::Account { .. }) => actor.administrator,
+        // A coordinator vouches for the members of their own network.
+        (Action::ResetSecondFactor, Resource::Account { erns }) => {
+            actor.administrator || actor.holds(&[Role::Coordinator], |m| erns.contains(&m.ern))
         }
         _ => return Decision::Deny(DenyReason::WrongResource),
     };
@@ -203,6 +221,56 @@ mod tests {
             )
             .is_allowed()
         );
+    }
+
+    #[test]
+    fn administrators_suspend_accounts_and_nobody_else() {
+        let bond = [ErnCode::parse("BOND").unwrap()];
+        let account = Resource::Account { erns: &bond };
+        let mut admin = actor(vec![]);
+        admin.administrator = true;
+        assert!(can(&admin, Action::SuspendAccount, account).is_allowed());
+        for role in Role::ALL {
+            let a = actor(vec![member(
+                "BOND",
+                HcpId::new(),
+                role,
+                MembershipStatus::Approved,
+            )]);
+            assert!(
+                !can(&a, Action::SuspendAccount, account).is_allowed(),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn second_factors_are_reset_by_administrators_or_a_coordinator_of_the_persons_ern() {
+        let bond = [ErnCode::parse("BOND").unwrap()];
+        let account = Resource::Account { erns: &bond };
+        let mut admin = actor(vec![]);
+        admin.administrator = true;
+        assert!(can(&admin, Action::ResetSecondFactor, account).is_allowed());
+        for role in Role::ALL {
+            let here = actor(vec![member(
+                "BOND",
+                HcpId::new(),
+                role,
+                MembershipStatus::Approved,
+            )]);
+            assert_eq!(
+                can(&here, Action::ResetSecondFactor, account).is_allowed(),
+                role == Role::Coordinator,
+                "{role:?}"
+            );
+        }
+        let elsewhere = actor(vec![member(
+            "RITA",
+            HcpId::new(),
+            Role::Coordinator,
+            MembershipStatus::Approved,
+        )]);
+        assert!(!can(&elsewhere, Action::ResetSecondFactor, account).is_allowed());
     }
 
     #[test]

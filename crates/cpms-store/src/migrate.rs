@@ -20,11 +20,18 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub static MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("../migrations/0001_foundation.sql"),
-}];
+pub static MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 101,
+        name: "second_factors",
+        sql: include_str!("../migrations/0101_second_factors.sql"),
+    },
+];
 
 /// Where a database stands relative to this build. `current` is the
 /// highest applied version, `latest` the highest this build knows.

@@ -2,7 +2,10 @@
 //! one for reads, a `WriteTx` for writes), taking and returning domain values.
 
 pub mod audit;
+pub mod ceremonies;
+pub mod lockouts;
 pub mod memberships;
 pub mod reference;
+pub mod second_factors;
 pub mod sessions;
 pub mod users;

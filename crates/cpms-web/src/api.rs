@@ -2,13 +2,14 @@
 //! document at `/api/v1/openapi.json`. Errors are RFC 9457 problem+json
 //! carrying the application's stable error code.
 
+mod accounts;
 mod caller;
 mod me;
 mod openapi;
 mod problem;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub(crate) use caller::ApiCaller;
 pub use openapi::ApiDoc;
@@ -21,5 +22,6 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(me::get))
+        .route("/accounts/{username}/suspend", post(accounts::suspend))
         .fallback(problem::no_such_endpoint)
 }
