@@ -1,6 +1,7 @@
 //! Signing in with password and TOTP in Chromium: the first sign-in enrols
 //! an authenticator app (QR code and manual key) and shows the recovery
-//! codes once; the next sign-in asks for a code. Screenshots of every page
+//! codes once; the next sign-in asks for a code. An administrator's view of
+//! the account closes the journey. Screenshots of every page
 //! go to target/screenshots/signin-*.png.
 #![allow(clippy::unwrap_used)]
 
@@ -21,7 +22,7 @@ async fn password_step(browser: &Browser, server: &TestServer) {
 #[tokio::test]
 async fn signs_in_with_password_and_totp() {
     let server = TestServer::start(Engine::Sqlite, Default::default()).await;
-    add_account(&server, "anna.local", PASSWORD, false).await;
+    add_account(&server, "anna.local", PASSWORD, true).await;
     let browser = Browser::start(1280, 900).await;
 
     password_step(&browser, &server).await;
@@ -80,6 +81,16 @@ async fn signs_in_with_password_and_totp() {
     browser.click("#totp-form button").await;
     browser.wait_for_url(|u| u.ends_with('/')).await;
     assert!(browser.text("h1").await.starts_with("Welcome"));
+
+    // Anna administers the platform: the account page with the lost-device
+    // reset and suspension.
+    browser
+        .goto(&server.url("/admin/accounts/anna.local"))
+        .await;
+    assert_eq!(browser.text("#account-totp").await, "set up");
+    browser
+        .screenshot(&screenshot_path("signin-06-account-admin"), true)
+        .await;
 
     browser.quit().await;
     server.stop().await;

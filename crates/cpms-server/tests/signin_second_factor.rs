@@ -7,7 +7,9 @@
 use cpms_domain::audit::Outcome;
 use cpms_store::repo::audit;
 use cpms_testkit::client::{Client, hidden_value};
-use cpms_testkit::identity::{add_account, totp_code};
+use cpms_testkit::identity::{
+    add_account, enrol_totp, location, manual_key, recovery_codes, session_cookie, totp_code,
+};
 use cpms_testkit::server::TestServer;
 use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
@@ -25,59 +27,6 @@ const PASSWORD: &str = "a long enough passphrase 42";
 async fn events(server: &TestServer) -> Vec<cpms_domain::audit::AuditEvent> {
     let mut conn = server.app().store().read().await.unwrap();
     audit::page(&mut conn, 0, 10_000).await.unwrap()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
-
-/// The session cookie value a response sets.
-fn session_cookie(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("cpms-session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_owned()
-}
-
-/// The text of `<code … id="ID">…</code>`-like elements: the manual key.
-fn manual_key(page: &str) -> String {
-    let start = page.find("id=\"manual-key\">").unwrap() + "id=\"manual-key\">".len();
-    page[start..].split('<').next().unwrap().replace(' ', "")
-}
-
-fn recovery_codes(page: &str) -> Vec<String> {
-    page.split("<li><code>")
-        .skip(1)
-        .map(|rest| rest.split('<').next().unwrap().to_owned())
-        .collect()
-}
-
-/// Signs in for the first time and enrols TOTP; returns the key and the
-/// recovery codes.
-async fn enrol(client: &Client, username: &str) -> (String, Vec<String>) {
-    let response = client.sign_in(username, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/account/enrol");
-    let (status, page) = client.get_text("/account/enrol").await;
-    assert_eq!(status, StatusCode::OK);
-    let key = manual_key(&page);
-    let handle = hidden_value(&page, "handle").unwrap();
-    let code = totp_code(&key, 0);
-    let response = client
-        .post_form(
-            "/account/enrol",
-            "/account/totp",
-            &[("handle", handle.as_str()), ("code", code.as_str())],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = response.text().await.unwrap();
-    (key, recovery_codes(&page))
 }
 
 async fn sign_out(client: &Client) {
@@ -200,7 +149,7 @@ async fn password_and_totp_sign_in_refuses_a_replayed_code(engine: Engine) {
     let server = TestServer::start(engine, Default::default()).await;
     add_account(&server, "anna.local", PASSWORD, false).await;
     let client = Client::new(&server.url(""));
-    let (key, _) = enrol(&client, "anna.local").await;
+    let (key, _) = enrol_totp(&client, "anna.local", PASSWORD).await;
     sign_out(&client).await;
 
     // Before the second step, pages send the person back to it.
@@ -263,7 +212,7 @@ async fn recovery_codes_work_once(engine: Engine) {
     let server = TestServer::start(engine, Default::default()).await;
     add_account(&server, "anna.local", PASSWORD, false).await;
     let client = Client::new(&server.url(""));
-    let (_, codes) = enrol(&client, "anna.local").await;
+    let (_, codes) = enrol_totp(&client, "anna.local", PASSWORD).await;
     sign_out(&client).await;
 
     let typed = codes[3].to_uppercase().replace('-', " ");
