@@ -11,7 +11,7 @@ mod error;
 pub mod seed;
 pub mod workspace;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use clock::{Clock, SystemClock};
 pub use context::{Caller, ClientInfo};
@@ -20,6 +20,7 @@ pub use cpms_domain::session::SessionLimits;
 pub use error::{AppError, ErrorCode};
 
 use cpms_auth::password::PasswordHasher;
+use cpms_auth::throttle::SignInThrottle;
 use cpms_store::Store;
 
 /// Settings the use cases need, taken from the server configuration.
@@ -27,8 +28,12 @@ use cpms_store::Store;
 pub struct AppSettings {
     pub sessions: SessionLimits,
     pub password_cost: HashCost,
-    /// Training environment: synthetic data, no second factor.
+    /// Training environment: synthetic data, no second factor for the
+    /// training accounts.
     pub training: bool,
+    /// Sign-in attempts one client address may make in a row before it is
+    /// slowed down (see [`auth::throttle_limits`]).
+    pub sign_in_burst: u32,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -42,6 +47,9 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     passwords: PasswordHasher,
+    /// Per-address attempt counters; per instance, which bounds guessing
+    /// per instance (the per-account lockout is shared in the database).
+    throttle: Mutex<SignInThrottle>,
     settings: AppSettings,
 }
 
@@ -57,6 +65,9 @@ impl App {
                 store,
                 clock,
                 passwords,
+                throttle: Mutex::new(SignInThrottle::new(auth::throttle_limits(
+                    settings.sign_in_burst,
+                ))),
                 settings,
             }),
         })
@@ -76,6 +87,10 @@ impl App {
 
     fn passwords(&self) -> &PasswordHasher {
         &self.inner.passwords
+    }
+
+    fn throttle(&self) -> &Mutex<SignInThrottle> {
+        &self.inner.throttle
     }
 
     /// Whether the database answers (readiness).

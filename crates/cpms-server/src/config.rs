@@ -52,6 +52,8 @@ pub struct Config {
     /// 32 bytes; when unset a key is generated and kept in the data directory.
     pub secret_key: Option<[u8; 32]>,
     pub password_hashing: PasswordHashing,
+    /// Sign-in attempts one client address may make in a row.
+    pub sign_in_burst: u32,
 }
 
 impl Config {
@@ -97,6 +99,7 @@ impl Config {
             session_absolute_timeout: raw.parse("session.absolute_timeout", parse::duration)?,
             secret_key: raw.parse_opt("secret_key", parse::key32)?,
             password_hashing: raw.parse("password_hashing", parse::password_hashing)?,
+            sign_in_burst: raw.parse("sign_in.burst", parse::positive_u32)?,
             data_dir,
         };
         config.check_combinations(raw)

@@ -150,6 +150,7 @@ fn app_settings(config: &Config) -> AppSettings {
             PasswordHashing::Fast => HashCost::TESTING,
         },
         training: config.training,
+        sign_in_burst: config.sign_in_burst,
     }
 }
 

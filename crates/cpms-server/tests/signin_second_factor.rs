@@ -10,7 +10,7 @@ use cpms_testkit::client::{Client, hidden_value};
 use cpms_testkit::identity::{
     add_account, enrol_totp, location, manual_key, recovery_codes, session_cookie, totp_code,
 };
-use cpms_testkit::server::TestServer;
+use cpms_testkit::server::{Options, TestServer};
 use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
 
@@ -280,6 +280,82 @@ async fn training_accounts_keep_password_only_sign_in(engine: Engine) {
         location(&local),
         "/account/enrol",
         "other accounts need a second factor even in training"
+    );
+    server.stop().await;
+}
+
+/// Rate limits count per client address, whatever the account: a burst,
+/// then refusals; another address is not affected.
+#[tokio::test]
+async fn sign_in_and_code_attempts_are_rate_limited_per_address() {
+    let server = TestServer::start(
+        Engine::Sqlite,
+        Options {
+            training: false,
+            env: vec![
+                ("CPMS_SIGN_IN_BURST".into(), "4".into()),
+                ("CPMS_TRUST_FORWARDED_FOR".into(), "true".into()),
+            ],
+        },
+    )
+    .await;
+    add_account(&server, "anna.local", PASSWORD, false).await;
+    let client = Client::new(&server.url(""));
+    let (_, _) = enrol_totp(&client, "anna.local", PASSWORD).await;
+    sign_out(&client).await;
+
+    let attempt = |from: &'static str, username: &'static str| {
+        let client = &client;
+        async move {
+            let csrf = client.csrf("/signin").await;
+            client
+                .http
+                .post(client.url("/signin"))
+                .header("x-forwarded-for", from)
+                .form(&[
+                    ("username", username),
+                    ("password", "wrong guess!"),
+                    ("csrf", &csrf),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for name in ["ghost-1", "ghost-2", "ghost-3", "ghost-4"] {
+        assert_eq!(attempt("192.0.2.1", name).await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        attempt("192.0.2.1", "ghost-5").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        attempt("198.51.100.7", "ghost-6").await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Second-step codes (from 127.0.0.1): half the burst (two), then refused.
+    let response = client.sign_in("anna.local", PASSWORD).await;
+    assert_eq!(location(&response), "/signin/second-factor?next=%2F");
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let wrong = client
+            .post_form(
+                "/signin/second-factor",
+                "/signin/second-factor",
+                &[("method", "totp"), ("code", "000000"), ("next", "/")],
+            )
+            .await;
+        statuses.push(wrong.status());
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::UNAUTHORIZED,
+            StatusCode::UNAUTHORIZED,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
     );
     server.stop().await;
 }

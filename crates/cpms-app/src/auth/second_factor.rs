@@ -3,6 +3,7 @@
 //! with a complete one under a new token.
 
 use cpms_auth::recovery::verify_recovery_code;
+use cpms_auth::throttle::AttemptKind;
 use cpms_auth::totp::{Totp, TotpError, TotpSecret};
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::UserId;
@@ -21,6 +22,13 @@ pub enum SecondFactor<'a> {
 }
 
 impl SecondFactor<'_> {
+    fn attempt_kind(self) -> AttemptKind {
+        match self {
+            Self::Totp(_) => AttemptKind::Totp,
+            Self::RecoveryCode(_) => AttemptKind::Recovery,
+        }
+    }
+
     fn method(self) -> &'static str {
         match self {
             Self::Totp(_) => "totp",
@@ -59,6 +67,7 @@ impl App {
         if caller.stage != SessionStage::SecondFactor {
             return Err(not_signed_in());
         }
+        self.check_rate(factor.attempt_kind(), &caller.client)?;
         let user = caller.user.id;
         self.check_lockout(user).await?;
         let mut tx = self.store().write().await?;

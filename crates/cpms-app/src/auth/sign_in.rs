@@ -1,3 +1,4 @@
+use cpms_auth::throttle::AttemptKind;
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::UserId;
 use cpms_domain::session::SessionStage;
@@ -28,6 +29,7 @@ impl App {
         password: &str,
         client: ClientInfo,
     ) -> Result<SignedIn, AppError> {
+        self.check_rate(AttemptKind::SignIn, &client)?;
         let Ok(username) = parse_username(username) else {
             self.verify_in_background(password, None).await?;
             return self
