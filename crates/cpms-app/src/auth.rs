@@ -1,7 +1,20 @@
-//! Signing in and out, and resolving a request's session.
+//! Signing in and out, second factors, sessions, and resolving a request's
+//! session.
 
+mod account_admin;
+mod ceremony;
+mod enrolment;
+mod lockout;
+mod my_sessions;
+mod rate_limit;
+mod second_factor;
 mod session;
 mod sign_in;
 
+pub use account_admin::AccountSummary;
+pub use enrolment::{Enrolled, SecurityOverview, TotpSetup};
+pub use my_sessions::SessionView;
+pub use rate_limit::throttle_limits;
+pub use second_factor::SecondFactor;
 pub use session::{SessionToken, token_hash};
 pub use sign_in::SignedIn;

@@ -1,6 +1,7 @@
 use cpms_domain::ids::SessionId;
 use cpms_domain::org::{ErnCode, Membership};
 use cpms_domain::policy::Actor;
+use cpms_domain::session::SessionStage;
 use cpms_domain::user::User;
 
 /// Where a request came from, for sessions and the audit log.
@@ -17,6 +18,9 @@ pub struct Caller {
     pub memberships: Vec<Membership>,
     pub session: SessionId,
     pub current_ern: Option<ErnCode>,
+    /// How far sign-in has got; anything but `Full` opens only the second
+    /// step or enrolment.
+    pub stage: SessionStage,
     pub client: ClientInfo,
     pub now: jiff::Timestamp,
 }

@@ -9,6 +9,8 @@ pub enum ErrorCode {
     /// Sign-in failed; deliberately the same for unknown user and wrong password.
     InvalidCredentials,
     AccountSuspended,
+    /// Too many failed attempts from this address or for this account.
+    TooManyAttempts,
     /// No valid session (absent, expired, revoked).
     NotSignedIn,
     /// The policy refused the action.
@@ -25,6 +27,7 @@ impl ErrorCode {
         match self {
             Self::InvalidCredentials => "auth.invalid_credentials",
             Self::AccountSuspended => "auth.account_suspended",
+            Self::TooManyAttempts => "auth.too_many_attempts",
             Self::NotSignedIn => "auth.not_signed_in",
             Self::Forbidden => "access.forbidden",
             Self::NotFound => "not_found",

@@ -13,7 +13,7 @@ pub mod patients;
 pub mod seed;
 pub mod workspace;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use clock::{Clock, SystemClock};
 pub use context::{Caller, ClientInfo};
@@ -22,6 +22,7 @@ pub use cpms_domain::session::SessionLimits;
 pub use error::{AppError, ErrorCode};
 
 use cpms_auth::password::PasswordHasher;
+use cpms_auth::throttle::SignInThrottle;
 use cpms_store::Store;
 
 /// Settings the use cases need, taken from the server configuration.
@@ -29,7 +30,8 @@ use cpms_store::Store;
 pub struct AppSettings {
     pub sessions: SessionLimits,
     pub password_cost: HashCost,
-    /// Training environment: synthetic data, no second factor.
+    /// Training environment: synthetic data, no second factor for the
+    /// training accounts.
     pub training: bool,
     /// How long a guest membership lasts from approval or extension.
     pub guest_period: jiff::SignedDuration,
@@ -37,6 +39,9 @@ pub struct AppSettings {
     pub public_url: Option<String>,
     /// Keys for patients' identifying fields, oldest first; the last seals.
     pub identity_keys: Vec<[u8; 32]>,
+    /// Sign-in attempts one client address may make in a row before it is
+    /// slowed down (see [`auth::throttle_limits`]).
+    pub sign_in_burst: u32,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -52,6 +57,9 @@ struct Inner {
     passwords: PasswordHasher,
     identity: patients::IdentityCipher,
     terminology: std::sync::OnceLock<cpms_terminology::Terminology>,
+    /// Per-address attempt counters; per instance, which bounds guessing
+    /// per instance (the per-account lockout is shared in the database).
+    throttle: Mutex<SignInThrottle>,
     settings: AppSettings,
 }
 
@@ -70,6 +78,9 @@ impl App {
                 passwords,
                 identity,
                 terminology: std::sync::OnceLock::new(),
+                throttle: Mutex::new(SignInThrottle::new(auth::throttle_limits(
+                    settings.sign_in_burst,
+                ))),
                 settings,
             }),
         })
@@ -97,6 +108,10 @@ impl App {
 
     fn terminology_cell(&self) -> &std::sync::OnceLock<cpms_terminology::Terminology> {
         &self.inner.terminology
+    }
+
+    fn throttle(&self) -> &Mutex<SignInThrottle> {
+        &self.inner.throttle
     }
 
     /// Whether the database answers (readiness).

@@ -65,10 +65,14 @@ pub enum Action {
     ErasePatient,
     /// Export one patient's complete record for an access request.
     ExportPatient,
+    /// Suspend a person's account, ending their sessions.
+    SuspendAccount,
+    /// Remove a person's second factors after they lost their device.
+    ResetSecondFactor,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewErnDashboard,
         Action::ViewCentreDashboard,
         Action::ManageOwnAccount,
@@ -82,6 +86,8 @@ impl Action {
         Action::EditRecord,
         Action::ErasePatient,
         Action::ExportPatient,
+        Action::SuspendAccount,
+        Action::ResetSecondFactor,
     ];
 
     /// The stable snake_case name used in audit events.
@@ -100,6 +106,8 @@ impl Action {
             Action::EditRecord => "edit_record",
             Action::ErasePatient => "erase_patient",
             Action::ExportPatient => "export_patient",
+            Action::SuspendAccount => "suspend_account",
+            Action::ResetSecondFactor => "reset_second_factor",
         }
     }
 }
@@ -124,6 +132,10 @@ pub enum Resource<'a> {
         hcp: HcpId,
         enrolled_by: UserId,
     },
+    /// Another person's account, with the networks they are members of.
+    Person {
+        erns: &'a [ErnCode],
+    },
 }
 
 /// Where a rule's role must be held for the rule to apply.
@@ -143,6 +155,8 @@ pub enum Scope {
     /// enrolling hospital (`Resource::Patient`): the CPMS 2.0 rule that a
     /// record belongs to its clinician.
     Enroller,
+    /// In one of the networks the person is a member of (`Resource::Person`).
+    PersonsErn,
 }
 
 /// One row of the policy.
@@ -249,6 +263,19 @@ pub const RULES: &[Rule] = &[
         administrator: false,
         scope: Scope::Enroller,
     },
+    Rule {
+        action: Action::SuspendAccount,
+        roles: &[],
+        administrator: true,
+        scope: Scope::PersonsErn,
+    },
+    // A coordinator vouches for the members of their own network.
+    Rule {
+        action: Action::ResetSecondFactor,
+        roles: &[Role::Coordinator],
+        administrator: true,
+        scope: Scope::PersonsErn,
+    },
 ];
 
 /// The rule of an action (every action has exactly one; a test checks it).
@@ -324,6 +351,9 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         }
         (Scope::Enroller, Resource::Patient { hcp, enrolled_by }) => {
             actor.user == enrolled_by && held(&|m| m.hcp == hcp)
+        }
+        (Scope::PersonsErn, Resource::Person { erns }) => {
+            rule.administrator && actor.administrator || held(&|m| erns.contains(&m.ern))
         }
         _ => return Decision::Deny(DenyReason::WrongResource),
     };

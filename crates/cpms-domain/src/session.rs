@@ -17,6 +17,43 @@ pub struct Session {
     pub user_agent: Option<String>,
     /// The network the user is working in (the ERN switcher).
     pub current_ern: Option<ErnCode>,
+    /// How far sign-in has got; only a `Full` session opens the application.
+    pub stage: SessionStage,
+}
+
+/// How far the sign-in behind a session has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    /// Signed in: every factor the account needs was presented.
+    Full,
+    /// The password was right; a second factor must follow.
+    SecondFactor,
+    /// The password was right but the account has no second factor yet:
+    /// it must enrol one before anything else.
+    Enrolment,
+}
+
+impl SessionStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::SecondFactor => "second_factor",
+            Self::Enrolment => "enrolment",
+        }
+    }
+}
+
+impl std::str::FromStr for SessionStage {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        match raw {
+            "full" => Ok(Self::Full),
+            "second_factor" => Ok(Self::SecondFactor),
+            "enrolment" => Ok(Self::Enrolment),
+            other => Err(format!("unknown session stage '{other}'")),
+        }
+    }
 }
 
 /// How long sessions last.
@@ -75,6 +112,7 @@ mod tests {
             client_addr: None,
             user_agent: None,
             current_ern: None,
+            stage: SessionStage::Full,
         }
     }
 

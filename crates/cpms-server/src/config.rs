@@ -58,6 +58,8 @@ pub struct Config {
     /// Keys for identifying fields, oldest first; when unset they live in
     /// the data directory.
     pub identity_keys: Option<Vec<[u8; 32]>>,
+    /// Sign-in attempts one client address may make in a row.
+    pub sign_in_burst: u32,
 }
 
 impl Config {
@@ -106,6 +108,7 @@ impl Config {
             guest_period: raw.parse("guest.membership_period", parse::duration)?,
             smtp: crate::smtp::SmtpConfig::from_raw(raw)?,
             identity_keys: raw.parse_opt("identity_keys", parse::key_list)?,
+            sign_in_burst: raw.parse("sign_in.burst", parse::positive_u32)?,
             data_dir,
         };
         config.check_combinations(raw)

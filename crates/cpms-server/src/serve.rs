@@ -160,6 +160,7 @@ fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> AppSettings {
         guest_period: config.guest_period,
         public_url: config.public_url.clone(),
         identity_keys,
+        sign_in_burst: config.sign_in_burst,
     }
 }
 

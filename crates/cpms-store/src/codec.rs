@@ -45,6 +45,12 @@ impl<'r> Reader<'r> {
             .map_err(|e| StoreError::corrupt(self.table, column, e))
     }
 
+    pub(crate) fn opt_int(&self, column: &'static str) -> Result<Option<i64>, StoreError> {
+        self.row
+            .try_get::<Option<i64>, _>(column)
+            .map_err(|e| StoreError::corrupt(self.table, column, e))
+    }
+
     pub(crate) fn flag(&self, column: &'static str) -> Result<bool, StoreError> {
         Ok(self.int(column)? != 0)
     }

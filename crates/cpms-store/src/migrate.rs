@@ -27,6 +27,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0001_foundation.sql"),
     },
     Migration {
+        version: 101,
+        name: "second_factors",
+        sql: include_str!("../migrations/0101_second_factors.sql"),
+    },
+    Migration {
         version: 151,
         name: "onboarding",
         sql: include_str!("../migrations/0151_onboarding.sql"),

@@ -4,10 +4,13 @@
 pub mod access_requests;
 pub mod assistants;
 pub mod audit;
+pub mod ceremonies;
+pub mod lockouts;
 pub mod memberships;
 pub mod outbox;
 pub mod patients;
 pub mod profiles;
 pub mod reference;
+pub mod second_factors;
 pub mod sessions;
 pub mod users;

@@ -179,6 +179,7 @@ async fn users_memberships_and_sessions_round_trip(engine: Engine) {
         client_addr: Some("192.0.2.1".into()),
         user_agent: Some("test".into()),
         current_ern: None,
+        stage: cpms_domain::session::SessionStage::Full,
     };
     let mut tx = store.write().await.unwrap();
     memberships::insert(&mut tx, &membership, now())

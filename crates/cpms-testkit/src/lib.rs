@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod client;
+pub mod identity;
 pub mod server;
 pub mod smtp_sink;
 

@@ -26,6 +26,52 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewCentreDashboard]),
     ),
     ("/signup", Access::Public),
+    ("/signin/second-factor", Access::Public),
+    (
+        "/account/enrol",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/recovery-codes",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/security",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/sessions",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/sessions/revoke-all",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/sessions/{id}/revoke",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    ("/account/totp", Access::Policy(&[Action::ManageOwnAccount])),
+    (
+        "/account/totp/new",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/admin/accounts/{username}",
+        Access::Policy(&[Action::SuspendAccount, Action::ResetSecondFactor]),
+    ),
+    (
+        "/admin/accounts/{username}/reset-second-factor",
+        Access::Policy(&[Action::ResetSecondFactor]),
+    ),
+    (
+        "/admin/accounts/{username}/suspend",
+        Access::Policy(&[Action::SuspendAccount]),
+    ),
+    (
+        "/api/v1/accounts/{username}/suspend",
+        Access::Policy(&[Action::SuspendAccount]),
+    ),
     (
         "/access-requests",
         Access::Policy(&[Action::ManageOwnAccount]),

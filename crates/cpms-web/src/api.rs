@@ -2,6 +2,7 @@
 //! document at `/api/v1/openapi.json`. Errors are RFC 9457 problem+json
 //! carrying the application's stable error code.
 
+mod accounts;
 mod caller;
 mod me;
 mod openapi;
@@ -9,7 +10,7 @@ mod problem;
 mod terminology;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub(crate) use caller::ApiCaller;
 pub use openapi::ApiDoc;
@@ -23,5 +24,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(me::get))
         .route("/terminology", get(terminology::search))
+        .route("/accounts/{username}/suspend", post(accounts::suspend))
         .fallback(problem::no_such_endpoint)
 }

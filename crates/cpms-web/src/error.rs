@@ -72,6 +72,11 @@ pub(crate) fn error_response(err: AppError, shell: Shell, path: &str) -> Respons
             "Account suspended",
             err.message.as_str(),
         ),
+        ErrorCode::TooManyAttempts => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts",
+            err.message.as_str(),
+        ),
         ErrorCode::Forbidden => (
             StatusCode::FORBIDDEN,
             "Access denied",

@@ -2,8 +2,10 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect};
 use cpms_app::auth::SessionToken;
 use cpms_app::{AppError, Caller, ClientInfo, ErrorCode};
+use cpms_domain::session::SessionStage;
 
 use crate::client::client_info;
 use crate::csrf::{CsrfToken, cookie};
@@ -15,7 +17,11 @@ use crate::state::AppState;
 /// the request came from and the path it asked for.
 pub(crate) struct Ctx {
     pub state: AppState,
+    /// The signed-in caller (sign-in complete).
     pub caller: Option<Caller>,
+    /// A caller whose sign-in is half done: only the second step and
+    /// enrolment pages serve them.
+    pub pending: Option<Caller>,
     pub csrf: String,
     pub client: ClientInfo,
     pub path: String,
@@ -41,6 +47,7 @@ impl FromRequestParts<AppState> for Ctx {
         let mut ctx = Ctx {
             state: state.clone(),
             caller: None,
+            pending: None,
             csrf,
             client,
             path,
@@ -48,10 +55,14 @@ impl FromRequestParts<AppState> for Ctx {
         if let Some(value) = cookie(&parts.headers, state.session_cookie()) {
             match state
                 .app
-                .resolve_session(&SessionToken::from_cookie(&value), ctx.client.clone())
+                .resolve_session_at_any_stage(
+                    &SessionToken::from_cookie(&value),
+                    ctx.client.clone(),
+                )
                 .await
             {
-                Ok(caller) => ctx.caller = Some(caller),
+                Ok(caller) if caller.stage == SessionStage::Full => ctx.caller = Some(caller),
+                Ok(caller) => ctx.pending = Some(caller),
                 Err(err) if err.code == ErrorCode::NotSignedIn => {}
                 Err(err) => return Err(ctx.fail(err)),
             }
@@ -60,12 +71,42 @@ impl FromRequestParts<AppState> for Ctx {
     }
 }
 
+/// Where each unfinished stage of sign-in continues.
+pub(crate) const SECOND_FACTOR_PAGE: &str = "/signin/second-factor";
+pub(crate) const ENROLMENT_PAGE: &str = "/account/enrol";
+
+fn redirect(to: &str) -> PageError {
+    PageError::new(Redirect::to(to).into_response())
+}
+
 impl Ctx {
-    /// The signed-in caller, or a redirect to the sign-in page.
+    /// The signed-in caller, or a redirect to the step of sign-in that is
+    /// missing.
     pub fn signed_in(&self) -> Result<&Caller, PageError> {
-        self.caller
+        if let Some(caller) = &self.caller {
+            return Ok(caller);
+        }
+        match self.pending.as_ref().map(|p| p.stage) {
+            Some(SessionStage::SecondFactor) => Err(redirect(SECOND_FACTOR_PAGE)),
+            Some(SessionStage::Enrolment) => Err(redirect(ENROLMENT_PAGE)),
+            _ => Err(self.fail(AppError::new(ErrorCode::NotSignedIn, "Please sign in."))),
+        }
+    }
+
+    /// A caller who may enrol a second factor: signed in, or signed in
+    /// with a password but without any second factor yet.
+    pub fn enrolling(&self) -> Result<&Caller, PageError> {
+        match &self.pending {
+            Some(p) if p.stage == SessionStage::Enrolment => Ok(p),
+            _ => self.signed_in(),
+        }
+    }
+
+    /// A caller at the second step of sign-in.
+    pub fn at_second_step(&self) -> Option<&Caller> {
+        self.pending
             .as_ref()
-            .ok_or_else(|| self.fail(AppError::new(ErrorCode::NotSignedIn, "Please sign in.")))
+            .filter(|p| p.stage == SessionStage::SecondFactor)
     }
 
     pub fn shell(&self, section: &'static str) -> Shell {

@@ -14,7 +14,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::html::{auth, help, patients, requests, signup, workspace};
+use crate::html::{
+    account, account_admin, auth, help, patients, requests, second_factor, signup, workspace,
+};
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
 
@@ -30,6 +32,36 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/", get(workspace::home))
         .route("/signin", get(auth::form).post(auth::submit))
         .route("/signout", post(auth::sign_out))
+        .route(
+            "/signin/second-factor",
+            get(second_factor::form).post(second_factor::submit),
+        )
+        .route("/account/enrol", get(account::enrol))
+        .route("/account/totp/new", get(account::enrol))
+        .route("/account/totp", post(account::confirm_totp))
+        .route("/account/security", get(account::security))
+        .route(
+            "/account/recovery-codes",
+            post(account::regenerate_recovery_codes),
+        )
+        .route("/account/sessions", get(account::sessions))
+        .route(
+            "/account/sessions/{id}/revoke",
+            post(account::revoke_session),
+        )
+        .route(
+            "/account/sessions/revoke-all",
+            post(account::sign_out_everywhere),
+        )
+        .route("/admin/accounts/{username}", get(account_admin::page))
+        .route(
+            "/admin/accounts/{username}/suspend",
+            post(account_admin::suspend),
+        )
+        .route(
+            "/admin/accounts/{username}/reset-second-factor",
+            post(account_admin::reset_second_factor),
+        )
         .route("/ern/switch", post(workspace::switch_ern))
         .route("/erns/{code}", get(workspace::ern))
         .route("/centres/{code}", get(workspace::centre))

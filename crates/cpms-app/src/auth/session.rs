@@ -3,7 +3,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::SessionId;
 use cpms_domain::org::ErnCode;
-use cpms_domain::session::Session;
+use cpms_domain::session::{Session, SessionStage};
 use cpms_domain::user::AccountStatus;
 use cpms_store::repo::{audit, memberships, sessions, users};
 use rand::RngCore;
@@ -49,9 +49,24 @@ const TOUCH_INTERVAL: jiff::SignedDuration = jiff::SignedDuration::from_secs(60)
 
 impl App {
     /// The signed-in caller behind a session token, or `NotSignedIn` when the
-    /// session is unknown, expired or its account suspended (such sessions
-    /// are deleted on the way).
+    /// session is unknown, expired, its account suspended (such sessions
+    /// are deleted on the way) or its sign-in not complete.
     pub async fn resolve_session(
+        &self,
+        token: &SessionToken,
+        client: ClientInfo,
+    ) -> Result<Caller, AppError> {
+        let caller = self.resolve_session_at_any_stage(token, client).await?;
+        if caller.stage != SessionStage::Full {
+            return Err(not_signed_in());
+        }
+        Ok(caller)
+    }
+
+    /// Like [`App::resolve_session`], but also a session whose sign-in is
+    /// half done (`caller.stage` says how far): only the second-step and
+    /// enrolment pages may serve such a caller.
+    pub async fn resolve_session_at_any_stage(
         &self,
         token: &SessionToken,
         client: ClientInfo,
@@ -84,6 +99,7 @@ impl App {
             memberships,
             session: session.id,
             current_ern: session.current_ern,
+            stage: session.stage,
             client,
             now,
         })
@@ -131,11 +147,24 @@ impl App {
         Ok(())
     }
 
-    pub(crate) fn new_session(
+    /// Opens a session at `stage` and returns its token.
+    pub(crate) async fn open_session(
         &self,
+        tx: &mut cpms_store::WriteTx,
         user: cpms_domain::ids::UserId,
         client: &ClientInfo,
-    ) -> Session {
+        stage: SessionStage,
+    ) -> Result<SessionToken, AppError> {
+        let session = Session {
+            stage,
+            ..self.new_session(user, client)
+        };
+        let token = SessionToken::generate();
+        sessions::insert(tx, &session, &token_hash(&token)).await?;
+        Ok(token)
+    }
+
+    fn new_session(&self, user: cpms_domain::ids::UserId, client: &ClientInfo) -> Session {
         let now = self.now();
         Session {
             id: SessionId::new(),
@@ -148,10 +177,11 @@ impl App {
             client_addr: client.addr.clone(),
             user_agent: client.user_agent.clone(),
             current_ern: None,
+            stage: SessionStage::Full,
         }
     }
 }
 
-fn not_signed_in() -> AppError {
+pub(crate) fn not_signed_in() -> AppError {
     AppError::new(ErrorCode::NotSignedIn, "Please sign in.")
 }

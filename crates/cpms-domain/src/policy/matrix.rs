@@ -25,6 +25,8 @@ const MATRIX: &[(Action, &str)] = &[
     (Action::EditRecord,              "Y  Y  .  .  .  .  .  .  Y  .  ."),
     (Action::ErasePatient,            "Y  Y  .  .  .  .  .  .  Y  .  ."),
     (Action::ExportPatient,           "Y  Y  .  .  .  .  .  .  Y  .  ."),
+    (Action::SuspendAccount,          ".  .  .  .  .  .  .  .  .  .  Y"),
+    (Action::ResetSecondFactor,       ".  Y  .  .  .  .  .  .  .  .  Y"),
 ];
 
 fn now() -> jiff::Timestamp {
@@ -90,6 +92,9 @@ impl World {
                 hcp: self.hcp,
                 enrolled_by: actor.user,
             },
+            Scope::PersonsErn => Resource::Person {
+                erns: std::slice::from_ref(&self.bond),
+            },
         }
     }
 
@@ -108,6 +113,9 @@ impl World {
             Scope::Enroller => Some(Resource::Patient {
                 hcp: HcpId::new(),
                 enrolled_by: UserId::new(),
+            }),
+            Scope::PersonsErn => Some(Resource::Person {
+                erns: std::slice::from_ref(&*RITA),
             }),
             Scope::AnyErn => None,
         }

@@ -118,6 +118,11 @@ pub const SETTINGS: &[Setting] = &[
         Some("none"),
         "TLS to the SMTP server: none (use a local relay that forwards over TLS).",
     ),
+    s(
+        "sign_in.burst",
+        Some("10"),
+        "Sign-in attempts a client address may make in a row, then one every 6 s; second-step codes get half as many, then one every 12 s (TOTP) or 60 s (recovery codes).",
+    ),
 ];
 
 /// The environment variable of a key.

@@ -5,11 +5,13 @@ use cpms_domain::ids::{SessionId, UserId};
 use cpms_domain::org::ErnCode;
 use cpms_domain::session::Session;
 use jiff::Timestamp;
-use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::StoreError;
 use crate::codec::{Reader, ts};
+
+const COLUMNS: &str = "id, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern, stage";
 
 fn session_from(row: &AnyRow) -> Result<Session, StoreError> {
     let r = Reader::new(row, "sessions");
@@ -24,6 +26,7 @@ fn session_from(row: &AnyRow) -> Result<Session, StoreError> {
         current_ern: r
             .opt_text("current_ern")?
             .and_then(|e| ErnCode::parse(&e).ok()),
+        stage: r.parsed("stage")?,
     })
 }
 
@@ -33,8 +36,8 @@ pub async fn insert(
     token_hash: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(session.id.to_string())
     .bind(token_hash)
@@ -45,6 +48,7 @@ pub async fn insert(
     .bind(session.client_addr.as_deref())
     .bind(session.user_agent.as_deref())
     .bind(session.current_ern.as_ref().map(|e| e.as_str().to_owned()))
+    .bind(session.stage.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -54,13 +58,11 @@ pub async fn find_by_token_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> Result<Option<Session>, StoreError> {
-    let row = sqlx::query(
-        "SELECT id, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern \
-         FROM sessions WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await?;
+    let sql = format!("SELECT {COLUMNS} FROM sessions WHERE token_hash = $1");
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(session_from).transpose()
 }
 
@@ -113,4 +115,29 @@ pub async fn delete_expired(conn: &mut AnyConnection, now: Timestamp) -> Result<
         .execute(conn)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// The user's sessions, most recently used first.
+pub async fn of_user(conn: &mut AnyConnection, user: UserId) -> Result<Vec<Session>, StoreError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM sessions WHERE user_id = $1 ORDER BY last_seen_at DESC, id");
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(user.to_string())
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(session_from).collect()
+}
+
+/// Deletes one session of `user`; false when it is not theirs or gone.
+pub async fn delete_of_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+    id: SessionId,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+        .bind(id.to_string())
+        .bind(user.to_string())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -94,6 +94,19 @@ pub async fn set_password_hash(
     Ok(())
 }
 
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: UserId,
+    status: AccountStatus,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
+        .bind(status.as_str())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn count_training(conn: &mut AnyConnection) -> Result<i64, StoreError> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE training = 1")
         .fetch_one(conn)

@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "ERN-CPMS API", description = "JSON API of ERN-CPMS. Authenticate with a session cookie."),
-    paths(super::me::get, super::terminology::search),
+    paths(super::me::get, super::terminology::search, super::accounts::suspend),
     components(schemas(super::Problem)),
     tags(
         (name = "identity", description = "Who is signed in"),

@@ -27,6 +27,7 @@ fn status_of(code: ErrorCode) -> (StatusCode, &'static str) {
         ErrorCode::InvalidCredentials => (StatusCode::UNAUTHORIZED, "Invalid credentials"),
         ErrorCode::NotSignedIn => (StatusCode::UNAUTHORIZED, "Not signed in"),
         ErrorCode::AccountSuspended => (StatusCode::FORBIDDEN, "Account suspended"),
+        ErrorCode::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts"),
         ErrorCode::Forbidden => (StatusCode::FORBIDDEN, "Forbidden"),
         ErrorCode::NotFound => (StatusCode::NOT_FOUND, "Not found"),
         ErrorCode::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "Invalid input"),

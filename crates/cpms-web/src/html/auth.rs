@@ -5,10 +5,11 @@ use axum::extract::{Form, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cpms_app::ErrorCode;
+use cpms_domain::session::SessionStage;
 use serde::Deserialize;
 
 use crate::error::{PageError, render, with_status};
-use crate::extract::Ctx;
+use crate::extract::{Ctx, ENROLMENT_PAGE, SECOND_FACTOR_PAGE};
 use crate::shell::Shell;
 use crate::state::AppState;
 
@@ -23,11 +24,19 @@ struct SignInPage {
 
 #[derive(Deserialize)]
 pub(crate) struct Next {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
+}
+
+/// The second step, coming back to `next` afterwards.
+fn second_step_with(next: &str) -> String {
+    format!(
+        "{SECOND_FACTOR_PAGE}?next={}",
+        form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+    )
 }
 
 /// Only paths on this site: never `//host` or `https://…` (open redirect).
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
             n.to_owned()
@@ -65,7 +74,12 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
         .await
     {
         Ok(signed_in) => {
-            let mut response = Redirect::to(&next).into_response();
+            let to = match signed_in.stage {
+                SessionStage::Full => next,
+                SessionStage::SecondFactor => second_step_with(&next),
+                SessionStage::Enrolment => ENROLMENT_PAGE.to_owned(),
+            };
+            let mut response = Redirect::to(&to).into_response();
             set_session_cookie(&ctx.state, &mut response, signed_in.token.as_str());
             response
         }
@@ -73,6 +87,7 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
             let status = match err.code {
                 ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
                 ErrorCode::AccountSuspended => StatusCode::FORBIDDEN,
+                ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                 _ => return ctx.fail(err).into_response(),
             };
             let page = SignInPage {
@@ -87,7 +102,7 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
 }
 
 pub(crate) async fn sign_out(ctx: Ctx) -> Result<Response, PageError> {
-    if let Some(caller) = &ctx.caller {
+    if let Some(caller) = ctx.caller.as_ref().or(ctx.pending.as_ref()) {
         ctx.state
             .app
             .sign_out(caller)
@@ -100,7 +115,7 @@ pub(crate) async fn sign_out(ctx: Ctx) -> Result<Response, PageError> {
 }
 
 /// Sets (or, with an empty value, clears) the session cookie.
-fn set_session_cookie(state: &AppState, response: &mut Response, value: &str) {
+pub(crate) fn set_session_cookie(state: &AppState, response: &mut Response, value: &str) {
     let expiry = if value.is_empty() { "; Max-Age=0" } else { "" };
     let cookie = format!(
         "{}={value}{}{expiry}",

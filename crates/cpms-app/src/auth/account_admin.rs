@@ -1,0 +1,116 @@
+//! What administrators (and, for second factors, coordinators) do to other
+//! people's accounts: suspend them, and reset their second factors after a
+//! lost device. Both end every session of the account at once.
+
+use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::org::ErnCode;
+use cpms_domain::policy::{Action, Resource};
+use cpms_domain::user::{AccountStatus, User, parse_username};
+use cpms_store::repo::{audit, memberships, second_factors, sessions, users};
+
+use crate::{App, AppError, Caller};
+
+/// An account as the administration page shows it.
+#[derive(Debug, Clone)]
+pub struct AccountSummary {
+    pub user: User,
+    pub erns: Vec<ErnCode>,
+    pub has_totp: bool,
+    pub recovery_codes_left: usize,
+}
+
+impl App {
+    /// The account behind a user name, for those who may act on it.
+    pub async fn account_summary(
+        &self,
+        caller: &Caller,
+        username: &str,
+    ) -> Result<AccountSummary, AppError> {
+        let (user, erns) = self.load_account(username).await?;
+        let target = format!("user:{}", user.id);
+        self.authorize(
+            caller,
+            Action::ResetSecondFactor,
+            Resource::Person { erns: &erns },
+            &target,
+        )
+        .await?;
+        let mut conn = self.store().read().await?;
+        Ok(AccountSummary {
+            has_totp: second_factors::totp_of(&mut conn, user.id).await?.is_some(),
+            recovery_codes_left: second_factors::recovery_hashes(&mut conn, user.id)
+                .await?
+                .len(),
+            user,
+            erns,
+        })
+    }
+
+    /// Suspends an account: no sign-in, and its sessions end now.
+    pub async fn suspend_account(&self, caller: &Caller, username: &str) -> Result<(), AppError> {
+        let (user, erns) = self.load_account(username).await?;
+        let target = format!("user:{}", user.id);
+        self.authorize(
+            caller,
+            Action::SuspendAccount,
+            Resource::Person { erns: &erns },
+            &target,
+        )
+        .await?;
+        let mut tx = self.store().write().await?;
+        users::set_status(&mut tx, user.id, AccountStatus::Suspended).await?;
+        let ended = sessions::delete_for_user(&mut tx, user.id).await?;
+        let event = NewEvent::new("account.suspended", target, Outcome::Success)
+            .by(caller.user.id)
+            .from_addr(caller.client.addr.clone())
+            .detail(format!("{ended} sessions ended"));
+        audit::append(&mut tx, event, self.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes the person's authenticator app and recovery codes, so their
+    /// next sign-in enrols new ones, and ends their sessions.
+    pub async fn reset_second_factor(
+        &self,
+        caller: &Caller,
+        username: &str,
+    ) -> Result<(), AppError> {
+        let (user, erns) = self.load_account(username).await?;
+        let target = format!("user:{}", user.id);
+        self.authorize(
+            caller,
+            Action::ResetSecondFactor,
+            Resource::Person { erns: &erns },
+            &target,
+        )
+        .await?;
+        let mut tx = self.store().write().await?;
+        second_factors::delete_totp(&mut tx, user.id).await?;
+        second_factors::delete_recovery_codes(&mut tx, user.id).await?;
+        let ended = sessions::delete_for_user(&mut tx, user.id).await?;
+        let event = NewEvent::new("auth.second_factor_reset", target, Outcome::Success)
+            .by(caller.user.id)
+            .from_addr(caller.client.addr.clone())
+            .detail(format!("{ended} sessions ended"));
+        audit::append(&mut tx, event, self.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user and the networks they are a member of.
+    async fn load_account(&self, username: &str) -> Result<(User, Vec<ErnCode>), AppError> {
+        let username = parse_username(username)?;
+        let mut conn = self.store().read().await?;
+        let (user, _) = users::find_by_username(&mut conn, &username)
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("The account '{username}'")))?;
+        let mut erns: Vec<ErnCode> = Vec::new();
+        for membership in memberships::of_user(&mut conn, user.id).await? {
+            if !erns.contains(&membership.ern) {
+                erns.push(membership.ern);
+            }
+        }
+        Ok((user, erns))
+    }
+}
