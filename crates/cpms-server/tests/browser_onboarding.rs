@@ -1,6 +1,7 @@
 //! Joining a network in Chromium: the three sign-up pages, the coordinator
 //! approving in the queue, the e-mail arriving in a real SMTP sink, and the
-//! applicant signing in with password and an authenticator app. Every page
+//! applicant signing in with password and an authenticator app, then
+//! finding themselves in the expert directory. Every page
 //! of the journey is photographed at desktop and phone width (360 px) to
 //! target/screenshots/onboarding-*.png.
 #![allow(clippy::unwrap_used)]
@@ -155,6 +156,31 @@ async fn applicant_joins_and_signs_in() {
     browser.goto(&server.url("/access-requests")).await;
     assert!(browser.text("#my-requests").await.contains("approved"));
     photograph(&browser, "08-my-requests").await;
+
+    // The profile from sign-up is editable, and the approved applicant is
+    // found in the expert directory by it.
+    browser.click(".main-nav a[href='/experts']").await;
+    browser.wait_for_url(|u| u.ends_with("/experts")).await;
+    browser.click("a[href='/account/profile']").await;
+    browser
+        .wait_for_url(|u| u.ends_with("/account/profile"))
+        .await;
+    photograph(&browser, "09-profile").await;
+    browser
+        .type_into(
+            "#specialist_in",
+            "Hereditary spastic paraplegias; gait clinics",
+        )
+        .await;
+    browser
+        .click("form[action='/account/profile'] button")
+        .await;
+    browser.find("#profile-notice").await;
+    browser
+        .goto(&server.url("/experts?q=gait+paraplegias"))
+        .await;
+    assert!(browser.text("#experts").await.contains("Bea Browser"));
+    photograph(&browser, "10-directory").await;
 
     browser.quit().await;
     sink.stop();

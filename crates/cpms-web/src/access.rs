@@ -81,6 +81,15 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::DecideAccessRequests]),
     ),
     (
+        "/account/profile",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    ("/experts", Access::Policy(&[Action::ViewExpertDirectory])),
+    (
+        "/api/v1/experts",
+        Access::Policy(&[Action::ViewExpertDirectory]),
+    ),
+    (
         "/centres/{code}/patients",
         Access::Policy(&[Action::ViewCentreDashboard]),
     ),

@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod account_admin;
 pub(crate) mod auth;
+pub(crate) mod experts;
 mod form;
 pub(crate) mod help;
 pub(crate) mod patients;

@@ -15,7 +15,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, help, patients, requests, second_factor, signup, workspace,
+    account, account_admin, auth, experts, help, patients, requests, second_factor, signup,
+    workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
@@ -74,6 +75,11 @@ pub fn router(app: App, config: WebConfig) -> Router {
             "/erns/{code}/requests",
             get(requests::queue).post(requests::decide),
         )
+        .route(
+            "/account/profile",
+            get(experts::profile).post(experts::save_profile),
+        )
+        .route("/experts", get(experts::directory))
         .route("/centres/{code}/patients", get(patients::list))
         .route(
             "/centres/{code}/patients/new",
