@@ -15,6 +15,93 @@ async fn shoot(browser: &Browser, name: &str) {
     browser.screenshot(&screenshot_path(name), true).await;
 }
 
+/// Clicks a submit button and waits until the next page has loaded (the
+/// editor redirects to its own URL, so the URL cannot tell).
+async fn submit(browser: &Browser, button: &str) {
+    browser
+        .script("window.beforeSubmit = true", json!([]))
+        .await;
+    browser.click(button).await;
+    for _ in 0..100 {
+        let loaded = browser
+            .script(
+                "return !window.beforeSubmit && document.readyState === 'complete'",
+                json!([]),
+            )
+            .await;
+        if loaded == json!(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no new page after clicking {button}");
+}
+
+/// Runs the editor's "Add a relative" form.
+async fn add_relative(browser: &Browser, relation: &str, of: u32, sex: &str) {
+    browser.select("#relation", relation).await;
+    browser.select("#of", &of.to_string()).await;
+    browser.select("#new-sex", sex).await;
+    submit(browser, "#add-form button").await;
+}
+
+/// From the record page: the proband's parents, maternal grandparents
+/// (related by blood), an affected brother and a carrier mother.
+async fn draw_three_generations(browser: &Browser) {
+    browser.click("#edit-pedigree").await;
+    browser.wait_for_url(|u| u.ends_with("/pedigree")).await;
+    add_relative(browser, "parents", 1, "unknown").await;
+    // Parents are ids 2 (mother) and 3 (father); her parents 4 and 5.
+    add_relative(browser, "parents", 2, "unknown").await;
+    add_relative(browser, "sibling", 1, "male").await;
+    browser
+        .select("#individual-6 select[name=affection]", "affected")
+        .await;
+    submit(browser, "#individual-6 button[value=change]").await;
+    browser.click("#individual-2 input[name=carrier]").await;
+    submit(browser, "#individual-2 button[value=change]").await;
+    browser
+        .click("#couple-list li:last-child input[name=consanguineous]")
+        .await;
+    submit(browser, "#couple-list li:last-child button").await;
+    let described = drawing_description(browser, "#pedigree-drawing").await;
+    for expected in [
+        "6 individuals in 3 generations",
+        "Affected: III-",
+        "Carriers: II-",
+        "Consanguineous couples: 1",
+    ] {
+        assert!(described.contains(expected), "{expected}: {described}");
+    }
+    let ped = browser
+        .script(
+            "return fetch(location.pathname + '.ped').then(r => r.text())",
+            json!([]),
+        )
+        .await;
+    let ped = ped.as_str().unwrap_or_default().to_owned();
+    assert_eq!(ped.lines().count(), 6, "{ped}");
+    assert!(
+        ped.lines().any(|l| l.ends_with("\t1\t2")),
+        "affected brother: {ped}"
+    );
+    shoot(browser, "patients-04-pedigree").await;
+    submit(browser, ".crumbs a").await;
+    let on_record = drawing_description(browser, ".pedigree-drawing").await;
+    assert_eq!(on_record, described);
+}
+
+/// The drawing's accessible description, which lists what it shows.
+async fn drawing_description(browser: &Browser, container: &str) -> String {
+    let desc = browser
+        .script(
+            "return document.querySelector(arguments[0] + ' svg desc').textContent",
+            json!([container]),
+        )
+        .await;
+    desc.as_str().unwrap_or_default().to_owned()
+}
+
 /// Types into a type-ahead field and picks the suggestion with `code`.
 async fn pick(browser: &Browser, field: &str, typed: &str, code: &str) {
     browser.type_into(field, typed).await;
@@ -71,13 +158,11 @@ async fn clinician_enrols_and_codes_a_patient() {
     assert_eq!(browser.text("#patient-name").await, "Giulia Bianchi");
 
     pick(&browser, "#hpo-code", "seizu", "HP:0001250").await;
-    browser.click("form[action$='/phenotypes'] button").await;
-    browser.find("#phenotype-list").await;
+    submit(&browser, "form[action$='/phenotypes'] button").await;
     pick(&browser, "#hpo-code", "hypoton", "HP:0001252").await;
-    browser.click("form[action$='/phenotypes'] button").await;
+    submit(&browser, "form[action$='/phenotypes'] button").await;
     pick(&browser, "#disease-code", "marfan", "ORPHA:558").await;
-    browser.click("form[action$='/diagnoses'] button").await;
-    browser.find("#diagnosis-list").await;
+    submit(&browser, "form[action$='/diagnoses'] button").await;
     let phenotypes = browser.text("#phenotype-list").await;
     assert!(
         phenotypes.contains("Seizure") && phenotypes.contains("Hypotonia"),
@@ -101,12 +186,14 @@ async fn clinician_enrols_and_codes_a_patient() {
     shoot(&browser, "patients-03-history").await;
 
     browser.click(".crumbs a").await;
+    draw_three_generations(&browser).await;
+
     browser.goto(&server.url("/")).await;
     browser.click(".main-nav a[href^='/centres/']").await;
     browser.click("a[href$='/patients']").await;
     browser.wait_for_url(|u| u.ends_with("/patients")).await;
     assert!(browser.text("#patients").await.contains("Giulia Bianchi"));
-    shoot(&browser, "patients-04-list").await;
+    shoot(&browser, "patients-05-list").await;
     browser.quit().await;
     server.stop().await;
 }
