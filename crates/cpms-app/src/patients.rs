@@ -5,11 +5,13 @@
 mod cipher;
 mod enrol;
 mod list;
+mod pedigree;
 mod record;
 mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
 pub use enrol::EnrolForm;
 pub use list::{ListRequest, PAGE_SIZE, PatientList};
+pub use pedigree::PedigreeEdit;
 pub use record::{History, RecordView};
 pub use terms::TermHit;

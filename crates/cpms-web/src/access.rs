@@ -117,6 +117,14 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         "/patients/{pseudonym}/history",
         Access::Policy(&[Action::ViewRecord]),
     ),
+    (
+        "/patients/{pseudonym}/pedigree",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/pedigree.ped",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
     ("/help", Access::Public),
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),

@@ -7,6 +7,7 @@ pub(crate) mod experts;
 mod form;
 pub(crate) mod help;
 pub(crate) mod patients;
+pub(crate) mod pedigree;
 pub(crate) mod requests;
 pub(crate) mod second_factor;
 pub(crate) mod signup;

@@ -15,8 +15,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, experts, help, patients, requests, second_factor, signup,
-    workspace,
+    account, account_admin, auth, experts, help, patients, pedigree, requests, second_factor,
+    signup, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
@@ -96,6 +96,11 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/patients/{pseudonym}/summary", post(patients::summary))
         .route("/patients/{pseudonym}/history", get(patients::history))
+        .route(
+            "/patients/{pseudonym}/pedigree",
+            get(pedigree::editor).post(pedigree::edit),
+        )
+        .route("/patients/{pseudonym}/pedigree.ped", get(pedigree::ped))
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

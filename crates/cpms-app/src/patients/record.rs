@@ -142,6 +142,19 @@ impl App {
         pseudonym: &str,
         change: RecordChange,
     ) -> Result<i64, AppError> {
+        self.change_record_with(caller, pseudonym, |_, _| Ok(change))
+            .await
+    }
+
+    /// Like [`App::change_record`], for a change computed from the current
+    /// content (and the patient), inside the same transaction so that two
+    /// concurrent edits cannot build on the same version.
+    pub(crate) async fn change_record_with(
+        &self,
+        caller: &Caller,
+        pseudonym: &str,
+        make_change: impl FnOnce(&StoredPatient, &ClinicalRecord) -> Result<RecordChange, AppError>,
+    ) -> Result<i64, AppError> {
         let stored = self
             .authorized_patient(caller, pseudonym, Action::EditRecord)
             .await?;
@@ -155,6 +168,7 @@ impl App {
         let current = patients::version(&mut tx, stored.id, stored.current_version)
             .await?
             .ok_or_else(|| AppError::internal("the current record version is missing"))?;
+        let change = make_change(&stored, &current.content)?;
         let mut content = current.content;
         content.apply(&change)?;
         let version = RecordVersion {
