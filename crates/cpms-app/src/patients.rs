@@ -6,10 +6,12 @@ mod cipher;
 mod enrol;
 mod list;
 mod record;
+mod rotate;
 mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
 pub use enrol::EnrolForm;
 pub use list::{ListRequest, PAGE_SIZE, PatientList};
 pub use record::{History, RecordView};
+pub use rotate::{Rotation, RotationError};
 pub use terms::TermHit;

@@ -40,6 +40,9 @@ pub enum Command {
     /// Audit log commands.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Identity key commands.
+    #[command(subcommand)]
+    Keys(KeysCommand),
 }
 
 #[derive(Debug, Clone, Args, Default)]
@@ -62,4 +65,10 @@ pub enum ConfigCommand {
 pub enum AuditCommand {
     /// Re-walk the audit hash chain; exit non-zero at the first broken event.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Re-seal every patient identity under the newest key of identity_keys.
+    Rotate,
 }
