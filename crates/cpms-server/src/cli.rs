@@ -43,6 +43,9 @@ pub enum Command {
     /// Identity key commands.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Synthetic data for demonstrations and benchmarks.
+    #[command(subcommand)]
+    Demo(DemoCommand),
 }
 
 #[derive(Debug, Clone, Args, Default)]
@@ -71,4 +74,18 @@ pub enum AuditCommand {
 pub enum KeysCommand {
     /// Re-seal every patient identity under the newest key of identity_keys.
     Rotate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Enrol synthetic patients (consent, phenotypes, diagnosis, history) for
+    /// one clinician; prints their pseudonyms one per line.
+    Patients {
+        /// How many patients.
+        #[arg(long, value_name = "N")]
+        count: usize,
+        /// Username of the enrolling clinician.
+        #[arg(long, value_name = "USERNAME")]
+        owner: String,
+    },
 }

@@ -5,6 +5,7 @@ pub mod cli;
 mod commands;
 pub mod config;
 mod data_dir;
+mod demo;
 mod failure;
 mod keys;
 mod logging;
@@ -16,7 +17,7 @@ mod training;
 pub use failure::{Failure, code};
 pub use serve::{Running, start};
 
-use cli::{AuditCommand, Cli, Command, Common, ConfigCommand, KeysCommand, ServeArgs};
+use cli::{AuditCommand, Cli, Command, Common, ConfigCommand, DemoCommand, KeysCommand, ServeArgs};
 use config::{Config, Sources};
 
 /// Runs one command of the command line. `env` is the process environment.
@@ -36,6 +37,9 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<(), Failure> {
         Command::Migrate => commands::migrate(&config).await,
         Command::Audit(AuditCommand::Verify) => commands::audit_verify(&config).await,
         Command::Keys(KeysCommand::Rotate) => keys::rotate(&config).await,
+        Command::Demo(DemoCommand::Patients { count, owner }) => {
+            demo::patients(&config, &owner, count).await
+        }
         Command::Config(_) => Ok(()),
     }
 }
