@@ -3,10 +3,12 @@
 //! sealed by [`IdentityCipher`] before they reach storage.
 
 mod cipher;
+mod demo;
 mod enrol;
 mod list;
 mod pedigree;
 mod record;
+mod rotate;
 mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
@@ -14,4 +16,5 @@ pub use enrol::EnrolForm;
 pub use list::{ListRequest, PAGE_SIZE, PatientList};
 pub use pedigree::PedigreeEdit;
 pub use record::{History, RecordView};
+pub use rotate::{Rotation, RotationError};
 pub use terms::TermHit;

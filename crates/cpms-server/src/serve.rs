@@ -146,7 +146,7 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
     Ok(store)
 }
 
-fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> AppSettings {
+pub(crate) fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> AppSettings {
     AppSettings {
         sessions: SessionLimits {
             idle: config.session_idle_timeout,

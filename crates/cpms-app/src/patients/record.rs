@@ -231,6 +231,6 @@ impl App {
     }
 }
 
-fn identity_context(id: PatientId) -> String {
+pub(super) fn identity_context(id: PatientId) -> String {
     format!("patient:{id}:identity")
 }
