@@ -3,6 +3,7 @@
 
 mod approval;
 mod experts;
+mod guests;
 pub mod mail;
 mod requests;
 mod signup;

@@ -90,6 +90,18 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewExpertDirectory]),
     ),
     (
+        "/erns/{code}/guests",
+        Access::Policy(&[Action::ManageMemberships]),
+    ),
+    (
+        "/erns/{code}/guests/{id}/extend",
+        Access::Policy(&[Action::ManageMemberships]),
+    ),
+    (
+        "/erns/{code}/guests/{id}/virtual-centre",
+        Access::Policy(&[Action::ManageMemberships]),
+    ),
+    (
         "/centres/{code}/patients",
         Access::Policy(&[Action::ViewCentreDashboard]),
     ),

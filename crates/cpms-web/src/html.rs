@@ -5,6 +5,7 @@ pub(crate) mod account_admin;
 pub(crate) mod auth;
 pub(crate) mod experts;
 mod form;
+pub(crate) mod guests;
 pub(crate) mod help;
 pub(crate) mod patients;
 pub(crate) mod pedigree;

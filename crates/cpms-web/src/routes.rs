@@ -15,8 +15,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, experts, help, patients, pedigree, requests, second_factor,
-    signup, workspace,
+    account, account_admin, auth, experts, guests, help, patients, pedigree, requests,
+    second_factor, signup, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
@@ -80,6 +80,12 @@ pub fn router(app: App, config: WebConfig) -> Router {
             get(experts::profile).post(experts::save_profile),
         )
         .route("/experts", get(experts::directory))
+        .route("/erns/{code}/guests", get(guests::list))
+        .route("/erns/{code}/guests/{id}/extend", post(guests::extend))
+        .route(
+            "/erns/{code}/guests/{id}/virtual-centre",
+            post(guests::virtual_centre),
+        )
         .route("/centres/{code}/patients", get(patients::list))
         .route(
             "/centres/{code}/patients/new",
