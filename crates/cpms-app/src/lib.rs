@@ -3,6 +3,7 @@
 //! the domain rule, save, audit, all in one transaction. The web layer calls
 //! only these; it never touches storage.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 mod clock;
