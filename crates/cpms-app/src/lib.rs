@@ -17,7 +17,7 @@ pub mod workspace;
 use std::sync::{Arc, Mutex};
 
 pub use clock::{Clock, SystemClock};
-pub use context::{Caller, ClientInfo};
+pub use context::{Caller, ClientInfo, OnBehalfOf};
 pub use cpms_auth::password::HashCost;
 pub use cpms_domain::session::SessionLimits;
 pub use error::{AppError, ErrorCode};

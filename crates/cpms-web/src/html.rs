@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 pub(crate) mod account_admin;
+pub(crate) mod assistants;
 pub(crate) mod auth;
 pub(crate) mod experts;
 mod form;

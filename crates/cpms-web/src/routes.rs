@@ -15,7 +15,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, experts, guests, help, patients, pedigree, requests,
+    account, account_admin, assistants, auth, experts, guests, help, patients, pedigree, requests,
     second_factor, signup, workspace,
 };
 use crate::state::{AppState, WebConfig};
@@ -80,6 +80,13 @@ pub fn router(app: App, config: WebConfig) -> Router {
             get(experts::profile).post(experts::save_profile),
         )
         .route("/experts", get(experts::directory))
+        .route(
+            "/account/assistants",
+            get(assistants::page).post(assistants::name),
+        )
+        .route("/account/assistants/{id}/accept", post(assistants::accept))
+        .route("/account/assistants/{id}/remove", post(assistants::remove))
+        .route("/account/acting", post(assistants::act_for))
         .route("/erns/{code}/guests", get(guests::list))
         .route("/erns/{code}/guests/{id}/extend", post(guests::extend))
         .route(

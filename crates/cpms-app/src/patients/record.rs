@@ -108,6 +108,7 @@ impl App {
     ) -> Result<(), AppError> {
         let mut event = NewEvent::new(action, format!("patient:{patient}"), Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone());
         event.detail = detail;
         let mut tx = self.store().write().await?;
@@ -187,6 +188,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!("version {}", version.version));
         audit::append(&mut tx, event, now).await?;
