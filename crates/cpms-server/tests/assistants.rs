@@ -9,47 +9,19 @@
 mod support;
 
 use cpms_domain::ids::UserId;
-use cpms_store::repo::users;
 use cpms_testkit::client::Client;
 use cpms_testkit::server::TestServer;
 use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
 use sqlx::Row;
+use support::assistant::{make_assistant, user};
 use support::clinic::{self, NAME, hospital_of, signed_in};
 
 const CLINICIAN: &str = "ern-rnd-hp1";
-/// Made an assistant at the clinician's hospital by `make_assistant`.
+/// Made an assistant at the clinician's hospital.
 const ASSISTANT: &str = "ern-rnd-hp4";
 /// Works at the clinician's hospital, and names nobody.
 const COLLEAGUE: &str = "ern-rnd-coordinator";
-
-async fn user(server: &TestServer, username: &str) -> (UserId, String) {
-    let mut conn = server.app().store().read().await.unwrap();
-    let (user, _) = users::find_by_username(&mut conn, username)
-        .await
-        .unwrap()
-        .unwrap();
-    (user.id, user.display_name)
-}
-
-/// Turns a training account's membership into an assistant's at the
-/// clinician's hospital.
-async fn make_assistant(server: &TestServer, username: &str) -> (UserId, String) {
-    let (id, name) = user(server, username).await;
-    let (clinician, _) = user(server, CLINICIAN).await;
-    let mut tx = server.app().store().write().await.unwrap();
-    sqlx::query(
-        "UPDATE memberships SET role = 'assistant', \
-         hcp_id = (SELECT hcp_id FROM memberships WHERE user_id = $1) WHERE user_id = $2",
-    )
-    .bind(clinician.to_string())
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    (id, name)
-}
 
 /// Events of `action` by `actor`, with their `on_behalf_of` and outcome.
 async fn events(server: &TestServer, action: &str, actor: UserId) -> Vec<(Option<String>, String)> {
@@ -76,7 +48,7 @@ async fn post(client: &Client, path: &str, fields: &[(&str, &str)]) -> StatusCod
 
 async fn assistant_acts_for_the_clinician_who_named_them(engine: Engine) {
     let server = TestServer::training(engine).await;
-    let (assistant_id, assistant_name) = make_assistant(&server, ASSISTANT).await;
+    let (assistant_id, assistant_name) = make_assistant(&server, ASSISTANT, CLINICIAN).await;
     let hcp = hospital_of(&server, CLINICIAN).await;
     assert_eq!(hcp, hospital_of(&server, ASSISTANT).await);
     let (clinician_id, clinician_name) = user(&server, CLINICIAN).await;
@@ -171,7 +143,7 @@ both_engines!(assistant_acts_for_the_clinician_who_named_them);
 
 async fn acting_for_a_clinician_who_did_not_name_them_is_refused(engine: Engine) {
     let server = TestServer::training(engine).await;
-    let (assistant_id, _) = make_assistant(&server, ASSISTANT).await;
+    let (assistant_id, _) = make_assistant(&server, ASSISTANT, CLINICIAN).await;
     assert_eq!(
         hospital_of(&server, COLLEAGUE).await,
         hospital_of(&server, ASSISTANT).await
