@@ -37,6 +37,9 @@ pub struct AppSettings {
     pub guest_period: jiff::SignedDuration,
     /// Where users reach the server, for links in e-mail.
     pub public_url: Option<String>,
+    /// The origin pages are served from (`public_url`, or the local address
+    /// after binding): passkeys are bound to its host.
+    pub origin: String,
     /// Keys for patients' identifying fields, oldest first; the last seals.
     pub identity_keys: Vec<[u8; 32]>,
     /// Sign-in attempts one client address may make in a row before it is
@@ -60,6 +63,7 @@ struct Inner {
     /// Per-address attempt counters; per instance, which bounds guessing
     /// per instance (the per-account lockout is shared in the database).
     throttle: Mutex<SignInThrottle>,
+    passkeys: cpms_auth::passkey::Passkeys,
     settings: AppSettings,
 }
 
@@ -71,6 +75,7 @@ impl App {
     ) -> Result<Self, AppError> {
         let passwords = PasswordHasher::new(settings.password_cost).map_err(AppError::internal)?;
         let identity = patients::IdentityCipher::new(&settings.identity_keys)?;
+        let passkeys = auth::relying_party(&settings.origin)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
@@ -81,6 +86,7 @@ impl App {
                 throttle: Mutex::new(SignInThrottle::new(auth::throttle_limits(
                     settings.sign_in_burst,
                 ))),
+                passkeys,
                 settings,
             }),
         })
@@ -112,6 +118,10 @@ impl App {
 
     fn throttle(&self) -> &Mutex<SignInThrottle> {
         &self.inner.throttle
+    }
+
+    fn passkeys(&self) -> &cpms_auth::passkey::Passkeys {
+        &self.inner.passkeys
     }
 
     /// Whether the database answers (readiness).

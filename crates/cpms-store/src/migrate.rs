@@ -32,6 +32,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0101_second_factors.sql"),
     },
     Migration {
+        version: 102,
+        name: "passkeys",
+        sql: include_str!("../migrations/0102_passkeys.sql"),
+    },
+    Migration {
         version: 151,
         name: "onboarding",
         sql: include_str!("../migrations/0151_onboarding.sql"),

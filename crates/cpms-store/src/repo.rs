@@ -8,6 +8,7 @@ pub mod ceremonies;
 pub mod lockouts;
 pub mod memberships;
 pub mod outbox;
+pub mod passkeys;
 pub mod patients;
 pub mod profiles;
 pub mod reference;

@@ -32,6 +32,18 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
     (
+        "/account/passkeys",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys/{id}/remove",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys/{id}/rename",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
         "/account/recovery-codes",
         Access::Policy(&[Action::ManageOwnAccount]),
     ),

@@ -15,7 +15,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, help, patients, requests, second_factor, signup, workspace,
+    account, account_admin, auth, help, passkeys, patients, requests, second_factor, signup,
+    workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
@@ -40,6 +41,9 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/account/totp/new", get(account::enrol))
         .route("/account/totp", post(account::confirm_totp))
         .route("/account/security", get(account::security))
+        .route("/account/passkeys", post(passkeys::register))
+        .route("/account/passkeys/{id}/rename", post(passkeys::rename))
+        .route("/account/passkeys/{id}/remove", post(passkeys::remove))
         .route(
             "/account/recovery-codes",
             post(account::regenerate_recovery_codes),
