@@ -45,6 +45,8 @@ pub struct AppSettings {
     /// Sign-in attempts one client address may make in a row before it is
     /// slowed down (see [`auth::throttle_limits`]).
     pub sign_in_burst: u32,
+    /// Sign-in through an external OpenID provider, when configured.
+    pub oidc: Option<auth::OidcSettings>,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -64,6 +66,7 @@ struct Inner {
     /// per instance (the per-account lockout is shared in the database).
     throttle: Mutex<SignInThrottle>,
     passkeys: cpms_auth::passkey::Passkeys,
+    oidc: auth::OidcProvider,
     settings: AppSettings,
 }
 
@@ -87,6 +90,7 @@ impl App {
                     settings.sign_in_burst,
                 ))),
                 passkeys,
+                oidc: auth::OidcProvider::new(settings.oidc.clone()),
                 settings,
             }),
         })
@@ -122,6 +126,10 @@ impl App {
 
     fn passkeys(&self) -> &cpms_auth::passkey::Passkeys {
         &self.inner.passkeys
+    }
+
+    fn oidc_provider(&self) -> &auth::OidcProvider {
+        &self.inner.oidc
     }
 
     /// Whether the database answers (readiness).

@@ -162,6 +162,7 @@ fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>, addr: SocketAddr)
         origin: origin(config, addr),
         identity_keys,
         sign_in_burst: config.sign_in_burst,
+        oidc: config.oidc.clone(),
     }
 }
 

@@ -37,6 +37,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0102_passkeys.sql"),
     },
     Migration {
+        version: 103,
+        name: "identities",
+        sql: include_str!("../migrations/0103_identities.sql"),
+    },
+    Migration {
         version: 151,
         name: "onboarding",
         sql: include_str!("../migrations/0151_onboarding.sql"),

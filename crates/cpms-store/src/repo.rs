@@ -5,6 +5,7 @@ pub mod access_requests;
 pub mod assistants;
 pub mod audit;
 pub mod ceremonies;
+pub mod identities;
 pub mod lockouts;
 pub mod memberships;
 pub mod outbox;

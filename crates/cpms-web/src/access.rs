@@ -27,6 +27,8 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     ("/signup", Access::Public),
     ("/signin/second-factor", Access::Public),
+    ("/signin/oidc", Access::Public),
+    ("/signin/oidc/callback", Access::Public),
     (
         "/account/enrol",
         Access::Policy(&[Action::ManageOwnAccount]),

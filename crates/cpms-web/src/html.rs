@@ -5,6 +5,7 @@ pub(crate) mod account_admin;
 pub(crate) mod auth;
 mod form;
 pub(crate) mod help;
+pub(crate) mod oidc;
 pub(crate) mod passkeys;
 pub(crate) mod patients;
 pub(crate) mod requests;

@@ -15,7 +15,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, help, passkeys, patients, requests, second_factor, signup,
+    account, account_admin, auth, help, oidc, passkeys, patients, requests, second_factor, signup,
     workspace,
 };
 use crate::state::{AppState, WebConfig};
@@ -33,6 +33,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/", get(workspace::home))
         .route("/signin", get(auth::form).post(auth::submit))
         .route("/signout", post(auth::sign_out))
+        .route("/signin/oidc", get(oidc::start))
+        .route("/signin/oidc/callback", get(oidc::callback))
         .route(
             "/signin/second-factor",
             get(second_factor::form).post(second_factor::submit),
