@@ -9,6 +9,7 @@ mod my_sessions;
 mod oidc_sign_in;
 mod passkeys;
 mod rate_limit;
+mod rotation;
 mod second_factor;
 mod session;
 mod sign_in;

@@ -42,6 +42,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0103_identities.sql"),
     },
     Migration {
+        version: 104,
+        name: "session_roles",
+        sql: include_str!("../migrations/0104_session_roles.sql"),
+    },
+    Migration {
         version: 151,
         name: "onboarding",
         sql: include_str!("../migrations/0151_onboarding.sql"),

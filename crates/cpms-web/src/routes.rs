@@ -19,7 +19,7 @@ use crate::html::{
     workspace,
 };
 use crate::state::{AppState, WebConfig};
-use crate::{api, assets, csrf, error, ops, security};
+use crate::{api, assets, csrf, error, ops, rotation, security};
 
 /// Largest request body outside uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -102,6 +102,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::routes())
         .fallback(workspace::not_found)
+        .layer(from_fn_with_state(state.clone(), rotation::carry))
         .layer(from_fn_with_state(state.clone(), csrf::protect))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
