@@ -17,6 +17,9 @@ pub struct Caller {
     pub user: User,
     pub memberships: Vec<Membership>,
     pub session: SessionId,
+    /// The session's new token when this request rotated it (the roles
+    /// changed): the response must set it as the cookie.
+    pub rotated_to: Option<crate::auth::SessionToken>,
     pub current_ern: Option<ErnCode>,
     /// How far sign-in has got; anything but `Full` opens only the second
     /// step or enrolment.

@@ -38,11 +38,16 @@ pub struct AppSettings {
     pub guest_period: jiff::SignedDuration,
     /// Where users reach the server, for links in e-mail.
     pub public_url: Option<String>,
+    /// The origin pages are served from (`public_url`, or the local address
+    /// after binding): passkeys are bound to its host.
+    pub origin: String,
     /// Keys for patients' identifying fields, oldest first; the last seals.
     pub identity_keys: Vec<[u8; 32]>,
     /// Sign-in attempts one client address may make in a row before it is
     /// slowed down (see [`auth::throttle_limits`]).
     pub sign_in_burst: u32,
+    /// Sign-in through an external OpenID provider, when configured.
+    pub oidc: Option<auth::OidcSettings>,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -61,6 +66,8 @@ struct Inner {
     /// Per-address attempt counters; per instance, which bounds guessing
     /// per instance (the per-account lockout is shared in the database).
     throttle: Mutex<SignInThrottle>,
+    passkeys: cpms_auth::passkey::Passkeys,
+    oidc: auth::OidcProvider,
     settings: AppSettings,
 }
 
@@ -72,6 +79,7 @@ impl App {
     ) -> Result<Self, AppError> {
         let passwords = PasswordHasher::new(settings.password_cost).map_err(AppError::internal)?;
         let identity = patients::IdentityCipher::new(&settings.identity_keys)?;
+        let passkeys = auth::relying_party(&settings.origin)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
@@ -82,6 +90,8 @@ impl App {
                 throttle: Mutex::new(SignInThrottle::new(auth::throttle_limits(
                     settings.sign_in_burst,
                 ))),
+                passkeys,
+                oidc: auth::OidcProvider::new(settings.oidc.clone()),
                 settings,
             }),
         })
@@ -113,6 +123,14 @@ impl App {
 
     fn throttle(&self) -> &Mutex<SignInThrottle> {
         &self.inner.throttle
+    }
+
+    fn passkeys(&self) -> &cpms_auth::passkey::Passkeys {
+        &self.inner.passkeys
+    }
+
+    fn oidc_provider(&self) -> &auth::OidcProvider {
+        &self.inner.oidc
     }
 
     /// Whether the database answers (readiness).

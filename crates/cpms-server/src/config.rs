@@ -4,6 +4,7 @@
 //! one stops the program with a message naming the key and where the value
 //! came from.
 
+mod oidc;
 mod parse;
 mod settings;
 mod sources;
@@ -60,6 +61,8 @@ pub struct Config {
     pub identity_keys: Option<Vec<[u8; 32]>>,
     /// Sign-in attempts one client address may make in a row.
     pub sign_in_burst: u32,
+    /// Sign-in through an external OpenID provider (`oidc.*`).
+    pub oidc: Option<cpms_app::auth::OidcSettings>,
 }
 
 impl Config {
@@ -109,6 +112,7 @@ impl Config {
             smtp: crate::smtp::SmtpConfig::from_raw(raw)?,
             identity_keys: raw.parse_opt("identity_keys", parse::key_list)?,
             sign_in_burst: raw.parse("sign_in.burst", parse::positive_u32)?,
+            oidc: oidc::from_raw(raw)?,
             data_dir,
         };
         config.check_combinations(raw)

@@ -43,8 +43,22 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     ("/signup", Access::Public),
     ("/signin/second-factor", Access::Public),
+    ("/signin/oidc", Access::Public),
+    ("/signin/oidc/callback", Access::Public),
     (
         "/account/enrol",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys/{id}/remove",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys/{id}/rename",
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
     (

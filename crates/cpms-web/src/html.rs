@@ -8,6 +8,8 @@ pub(crate) mod experts;
 mod form;
 pub(crate) mod guests;
 pub(crate) mod help;
+pub(crate) mod oidc;
+pub(crate) mod passkeys;
 pub(crate) mod patients;
 pub(crate) mod pedigree;
 pub(crate) mod requests;

@@ -15,11 +15,11 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, auth, experts, guests, help, patients, pedigree, requests,
-    second_factor, signup, workspace,
+    account, account_admin, assistants, auth, experts, guests, help, oidc, passkeys, patients,
+    pedigree, requests, second_factor, signup, workspace,
 };
 use crate::state::{AppState, WebConfig};
-use crate::{api, assets, csrf, error, ops, security};
+use crate::{api, assets, csrf, error, ops, rotation, security};
 
 /// Largest request body outside uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -33,6 +33,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/", get(workspace::home))
         .route("/signin", get(auth::form).post(auth::submit))
         .route("/signout", post(auth::sign_out))
+        .route("/signin/oidc", get(oidc::start))
+        .route("/signin/oidc/callback", get(oidc::callback))
         .route(
             "/signin/second-factor",
             get(second_factor::form).post(second_factor::submit),
@@ -41,6 +43,9 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/account/totp/new", get(account::enrol))
         .route("/account/totp", post(account::confirm_totp))
         .route("/account/security", get(account::security))
+        .route("/account/passkeys", post(passkeys::register))
+        .route("/account/passkeys/{id}/rename", post(passkeys::rename))
+        .route("/account/passkeys/{id}/remove", post(passkeys::remove))
         .route(
             "/account/recovery-codes",
             post(account::regenerate_recovery_codes),
@@ -120,6 +125,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::routes())
         .fallback(workspace::not_found)
+        .layer(from_fn_with_state(state.clone(), rotation::carry))
         .layer(from_fn_with_state(state.clone(), csrf::protect))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(

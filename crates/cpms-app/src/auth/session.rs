@@ -101,10 +101,15 @@ impl App {
                 name: a.clinician_name,
                 hcp: a.hcp,
             });
+        drop(conn);
+        let (id, rotated_to) = self
+            .rotate_on_role_change(&session, &memberships, &client)
+            .await?;
         Ok(Caller {
             user,
             memberships,
-            session: session.id,
+            session: id,
+            rotated_to,
             current_ern: session.current_ern,
             stage: session.stage,
             client,
@@ -164,8 +169,10 @@ impl App {
         client: &ClientInfo,
         stage: SessionStage,
     ) -> Result<SessionToken, AppError> {
+        let roles = memberships::of_user(tx, user).await?;
         let session = Session {
             stage,
+            roles_digest: Some(super::rotation::roles_digest(&roles)),
             ..self.new_session(user, client)
         };
         let token = SessionToken::generate();
@@ -187,6 +194,7 @@ impl App {
             user_agent: client.user_agent.clone(),
             current_ern: None,
             stage: SessionStage::Full,
+            roles_digest: None,
         }
     }
 }
