@@ -18,8 +18,8 @@ use cpms_domain::record::{
 use cpms_store::repo::patients::{RecordVersion, StoredPatient};
 use cpms_store::repo::{audit, memberships, patients, users};
 use jiff::{SignedDuration, Timestamp};
-use rand::seq::SliceRandom;
 use rand::Rng;
+use rand::seq::SliceRandom;
 
 use super::record::identity_context;
 use crate::{App, AppError};
