@@ -42,6 +42,9 @@ pub struct AppSettings {
     /// Sign-in attempts one client address may make in a row before it is
     /// slowed down (see [`auth::throttle_limits`]).
     pub sign_in_burst: u32,
+    /// Terminology written by `cpms import-terminology`; the shipped
+    /// releases are used while it does not exist.
+    pub terminology_dir: std::path::PathBuf,
 }
 
 /// The application: the store, the side-effect ports and the settings.
