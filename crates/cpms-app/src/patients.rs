@@ -8,6 +8,7 @@ mod enrol;
 mod list;
 mod record;
 mod rotate;
+mod template_fields;
 mod terms;
 
 pub use cipher::{IdentityCipher, key_id};

@@ -93,6 +93,14 @@ impl std::fmt::Display for FieldValue {
     }
 }
 
+/// A field's value in a record, with the label it had when entered so
+/// the history reads the same after the template changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateEntry {
+    pub label: String,
+    pub value: FieldValue,
+}
+
 /// Every ERN's template, checked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseTemplates {

@@ -60,6 +60,8 @@ pub struct Config {
     pub identity_keys: Option<Vec<[u8; 32]>>,
     /// Sign-in attempts one client address may make in a row.
     pub sign_in_burst: u32,
+    /// Per-ERN case template fields; empty when no file is configured.
+    pub case_templates: cpms_domain::case_template::CaseTemplates,
 }
 
 impl Config {
@@ -109,6 +111,9 @@ impl Config {
             smtp: crate::smtp::SmtpConfig::from_raw(raw)?,
             identity_keys: raw.parse_opt("identity_keys", parse::key_list)?,
             sign_in_burst: raw.parse("sign_in.burst", parse::positive_u32)?,
+            case_templates: raw
+                .parse_opt("case_templates", parse::case_templates)?
+                .unwrap_or_default(),
             data_dir,
         };
         config.check_combinations(raw)

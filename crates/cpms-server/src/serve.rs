@@ -162,6 +162,7 @@ pub(crate) fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> App
         identity_keys,
         sign_in_burst: config.sign_in_burst,
         terminology_dir: crate::terminology::imported_dir(&config.data_dir),
+        case_templates: config.case_templates.clone(),
     }
 }
 

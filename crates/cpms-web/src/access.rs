@@ -108,6 +108,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         "/patients/{pseudonym}/history",
         Access::Policy(&[Action::ViewRecord]),
     ),
+    (
+        "/patients/{pseudonym}/fields",
+        Access::Policy(&[Action::EditRecord]),
+    ),
     ("/help", Access::Public),
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),

@@ -9,4 +9,5 @@ pub(crate) mod patients;
 pub(crate) mod requests;
 pub(crate) mod second_factor;
 pub(crate) mod signup;
+pub(crate) mod template_fields;
 pub(crate) mod workspace;

@@ -15,7 +15,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, help, patients, requests, second_factor, signup, workspace,
+    account, account_admin, auth, help, patients, requests, second_factor, signup, template_fields,
+    workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, security};
@@ -90,6 +91,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/patients/{pseudonym}/summary", post(patients::summary))
         .route("/patients/{pseudonym}/history", get(patients::history))
+        .route("/patients/{pseudonym}/fields", post(template_fields::set))
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

@@ -88,7 +88,11 @@ impl App {
     }
 
     /// The code as the terminology knows it, with its current name.
-    async fn coded(&self, code: &str, systems: &[System]) -> Result<CodedTerm, AppError> {
+    pub(super) async fn coded(
+        &self,
+        code: &str,
+        systems: &[System],
+    ) -> Result<CodedTerm, AppError> {
         let terminology = self.terminology().await?;
         let concept = terminology
             .get(code.trim())
@@ -111,7 +115,7 @@ impl App {
     }
 }
 
-fn systems(kind: &str) -> Result<&'static [System], AppError> {
+pub(super) fn systems(kind: &str) -> Result<&'static [System], AppError> {
     match kind {
         "hpo" => Ok(&[System::Hpo]),
         "disease" => Ok(&[System::Orpha, System::Omim, System::Icd10]),

@@ -123,6 +123,11 @@ pub const SETTINGS: &[Setting] = &[
         Some("10"),
         "Sign-in attempts a client address may make in a row, then one every 6 s; second-step codes get half as many, then one every 12 s (TOTP) or 60 s (recovery codes).",
     ),
+    s(
+        "case_templates",
+        None,
+        "TOML file of per-ERN case template fields, read and checked at start-up; unset: no template fields.",
+    ),
 ];
 
 /// The environment variable of a key.

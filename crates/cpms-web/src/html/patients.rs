@@ -8,6 +8,7 @@ use cpms_app::patients::{EnrolForm, History, PatientList, RecordView};
 use cpms_domain::record::{DiagnosisStatus, Onset, Presence, RecordChange};
 use serde::Deserialize;
 
+use super::template_fields::{self, Control, FieldRow};
 use crate::error::{PageError, render};
 use crate::extract::Ctx;
 use crate::shell::Shell;
@@ -146,6 +147,7 @@ struct RecordPage {
     v: RecordView,
     onsets: [Onset; 7],
     statuses: [DiagnosisStatus; 3],
+    fields: Vec<FieldRow>,
 }
 
 pub(crate) async fn record(ctx: Ctx, Path(pseudonym): Path<String>) -> Result<Response, PageError> {
@@ -156,11 +158,13 @@ pub(crate) async fn record(ctx: Ctx, Path(pseudonym): Path<String>) -> Result<Re
         .record(caller, &pseudonym)
         .await
         .map_err(|e| ctx.fail(e))?;
+    let fields = template_fields::rows(ctx.state.app.case_template(&v.patient.ern), &v.record);
     Ok(render(&RecordPage {
         shell: ctx.shell("centre"),
         v,
         onsets: Onset::ALL,
         statuses: DiagnosisStatus::ALL,
+        fields,
     }))
 }
 
