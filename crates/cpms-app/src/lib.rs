@@ -48,6 +48,11 @@ pub struct AppSettings {
     pub sign_in_burst: u32,
     /// Sign-in through an external OpenID provider, when configured.
     pub oidc: Option<auth::OidcSettings>,
+    /// Terminology written by `cpms import-terminology`; the shipped
+    /// releases are used while it does not exist.
+    pub terminology_dir: std::path::PathBuf,
+    /// Per-ERN case template fields.
+    pub case_templates: cpms_domain::case_template::CaseTemplates,
 }
 
 /// The application: the store, the side-effect ports and the settings.

@@ -9,6 +9,7 @@ mod list;
 mod pedigree;
 mod record;
 mod rotate;
+mod template_fields;
 mod terms;
 
 pub use cipher::{IdentityCipher, key_id};

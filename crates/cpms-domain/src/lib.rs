@@ -3,6 +3,7 @@
 //! is decided from values passed in, which keeps it testable exhaustively.
 
 pub mod audit;
+pub mod case_template;
 pub mod ids;
 pub mod mail;
 pub mod onboarding;

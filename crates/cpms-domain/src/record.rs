@@ -11,6 +11,7 @@ pub use entries::{
     Phenotype, Presence, Treatment, Variant, Zygosity,
 };
 
+use crate::case_template::TemplateEntry;
 use crate::org::InvalidValue;
 use crate::patient::bounded;
 use crate::pedigree::{Individual, Pedigree};
@@ -28,6 +29,8 @@ pub struct ClinicalRecord {
     pub labs: Vec<LabResult>,
     pub treatments: Vec<Treatment>,
     pub pedigree: Option<Pedigree>,
+    /// Values of the ERN's case template fields, by field key.
+    pub fields: std::collections::BTreeMap<String, TemplateEntry>,
 }
 
 /// A section of the record, for removals and for naming what changed.
@@ -41,6 +44,7 @@ pub enum Section {
     Labs,
     Treatments,
     Pedigree,
+    NetworkFields,
 }
 
 impl Section {
@@ -53,6 +57,7 @@ impl Section {
             Self::Labs => "Laboratory results",
             Self::Treatments => "Treatments",
             Self::Pedigree => "Family history",
+            Self::NetworkFields => "Network fields",
         }
     }
 }
@@ -88,6 +93,11 @@ pub enum RecordChange {
     Pedigree {
         pedigree: Pedigree,
     },
+    /// Sets a field of the ERN's case template (see [`crate::case_template`]).
+    SetField {
+        key: String,
+        entry: TemplateEntry,
+    },
 }
 
 impl RecordChange {
@@ -107,6 +117,7 @@ impl RecordChange {
                 format!("{} entry {} removed", section.label(), index + 1)
             }
             Self::Pedigree { .. } => "Family history edited".into(),
+            Self::SetField { entry, .. } => format!("{} set: {}", entry.label, entry.value),
         }
     }
 }
@@ -138,6 +149,9 @@ impl ClinicalRecord {
             RecordChange::AddTreatment { treatment } => self.treatments.push(treatment.clone()),
             RecordChange::Remove { section, index } => self.remove(*section, *index)?,
             RecordChange::Pedigree { pedigree } => self.pedigree = Some(pedigree.clone()),
+            RecordChange::SetField { key, entry } => {
+                self.fields.insert(key.clone(), entry.clone());
+            }
         }
         Ok(())
     }
@@ -149,7 +163,7 @@ impl ClinicalRecord {
             Section::Genetics => self.genetics.len(),
             Section::Labs => self.labs.len(),
             Section::Treatments => self.treatments.len(),
-            Section::Summary | Section::Pedigree => {
+            Section::Summary | Section::Pedigree | Section::NetworkFields => {
                 return Err(InvalidValue::new("section", "has no entries to remove"));
             }
         };
@@ -162,7 +176,7 @@ impl ClinicalRecord {
             Section::Genetics => drop(self.genetics.remove(index)),
             Section::Labs => drop(self.labs.remove(index)),
             Section::Treatments => drop(self.treatments.remove(index)),
-            Section::Summary | Section::Pedigree => {}
+            Section::Summary | Section::Pedigree | Section::NetworkFields => {}
         }
         Ok(())
     }
@@ -227,6 +241,12 @@ impl ClinicalRecord {
             for i in pedigree.individuals() {
                 lines.push((Section::Pedigree, describe_individual(i)));
             }
+        }
+        for entry in self.fields.values() {
+            lines.push((
+                Section::NetworkFields,
+                format!("{}: {}", entry.label, entry.value),
+            ));
         }
         lines
     }

@@ -46,6 +46,13 @@ pub enum Command {
     /// Synthetic data for demonstrations and benchmarks.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Check and import newer terminology releases (hp.obo, phenotype.hpoa,
+    /// ICD-10 XML) from a directory; used from the server's next start.
+    ImportTerminology {
+        /// Directory holding hp.obo, phenotype.hpoa and icd10….xml (each may be .gz).
+        #[arg(value_name = "DIR")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -63,6 +63,8 @@ pub struct Config {
     pub sign_in_burst: u32,
     /// Sign-in through an external OpenID provider (`oidc.*`).
     pub oidc: Option<cpms_app::auth::OidcSettings>,
+    /// Per-ERN case template fields; empty when no file is configured.
+    pub case_templates: cpms_domain::case_template::CaseTemplates,
 }
 
 impl Config {
@@ -113,6 +115,9 @@ impl Config {
             identity_keys: raw.parse_opt("identity_keys", parse::key_list)?,
             sign_in_burst: raw.parse("sign_in.burst", parse::positive_u32)?,
             oidc: oidc::from_raw(raw)?,
+            case_templates: raw
+                .parse_opt("case_templates", parse::case_templates)?
+                .unwrap_or_default(),
             data_dir,
         };
         config.check_combinations(raw)

@@ -10,6 +10,8 @@ pub mod code {
     pub const AUDIT_BROKEN: u8 = 6;
     /// Identity keys missing or unable to open stored values.
     pub const KEYS: u8 = 7;
+    /// Terminology files that do not load.
+    pub const TERMINOLOGY: u8 = 8;
 }
 
 #[derive(Debug)]

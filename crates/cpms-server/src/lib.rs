@@ -12,6 +12,7 @@ mod logging;
 mod offline;
 mod serve;
 mod smtp;
+mod terminology;
 mod training;
 
 pub use failure::{Failure, code};
@@ -40,6 +41,7 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<(), Failure> {
         Command::Demo(DemoCommand::Patients { count, owner }) => {
             demo::patients(&config, &owner, count).await
         }
+        Command::ImportTerminology { from } => terminology::import(&config, &from),
         Command::Config(_) => Ok(()),
     }
 }

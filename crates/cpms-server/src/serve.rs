@@ -167,6 +167,8 @@ pub(crate) fn app_settings(
         identity_keys,
         sign_in_burst: config.sign_in_burst,
         oidc: config.oidc.clone(),
+        terminology_dir: crate::terminology::imported_dir(&config.data_dir),
+        case_templates: config.case_templates.clone(),
     }
 }
 

@@ -38,6 +38,7 @@ mod input;
 mod obo;
 mod query;
 mod search;
+mod source_dir;
 mod terminology;
 
 pub use code::{System, parse_code};
@@ -45,4 +46,5 @@ pub use concept::Concept;
 pub use error::{CodeError, Problem, SourceFile, TerminologyError};
 pub use fold::fold;
 pub use search::{Hit, Matched, Rank, SearchOptions};
+pub use source_dir::{SourceDirError, SourceFiles};
 pub use terminology::{ORPHA_UNDIAGNOSED, Terminology, Versions};

@@ -167,6 +167,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         "/patients/{pseudonym}/pedigree.ped",
         Access::Policy(&[Action::ViewRecord]),
     ),
+    (
+        "/patients/{pseudonym}/fields",
+        Access::Policy(&[Action::EditRecord]),
+    ),
     ("/help", Access::Public),
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),
@@ -174,6 +178,30 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ("/api/v1/openapi.json", Access::Public),
     ("/api/v1/me", Access::Policy(&[Action::ManageOwnAccount])),
     ("/api/v1/terminology", Access::SignedIn),
+    (
+        "/api/v1/centres/{code}/patients",
+        Access::Policy(&[Action::ViewCentreDashboard, Action::EnrolPatient]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/phenotypes",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/diagnoses",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/summary",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/history",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
 ];
 
 #[cfg(test)]

@@ -5,13 +5,15 @@
 mod accounts;
 mod caller;
 mod experts;
+mod json_body;
 mod me;
 mod openapi;
+mod patients;
 mod problem;
 mod terminology;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 pub(crate) use caller::ApiCaller;
 pub use openapi::ApiDoc;
@@ -27,5 +29,20 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/terminology", get(terminology::search))
         .route("/experts", get(experts::search))
         .route("/accounts/{username}/suspend", post(accounts::suspend))
+        .route(
+            "/centres/{code}/patients",
+            get(patients::list).post(patients::enrol),
+        )
+        .route("/patients/{pseudonym}", get(patients::record))
+        .route(
+            "/patients/{pseudonym}/phenotypes",
+            post(patients::add_phenotype),
+        )
+        .route(
+            "/patients/{pseudonym}/diagnoses",
+            post(patients::add_diagnosis),
+        )
+        .route("/patients/{pseudonym}/summary", put(patients::summary))
+        .route("/patients/{pseudonym}/history", get(patients::history))
         .fallback(problem::no_such_endpoint)
 }

@@ -15,4 +15,5 @@ pub(crate) mod pedigree;
 pub(crate) mod requests;
 pub(crate) mod second_factor;
 pub(crate) mod signup;
+pub(crate) mod template_fields;
 pub(crate) mod workspace;

@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::html::{
     account, account_admin, assistants, auth, experts, guests, help, oidc, passkeys, patients,
-    pedigree, requests, second_factor, signup, workspace,
+    pedigree, requests, second_factor, signup, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
@@ -119,6 +119,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
             get(pedigree::editor).post(pedigree::edit),
         )
         .route("/patients/{pseudonym}/pedigree.ped", get(pedigree::ped))
+        .route("/patients/{pseudonym}/fields", post(template_fields::set))
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

@@ -25,7 +25,8 @@ impl App {
         if let Some(loaded) = self.terminology_cell().get() {
             return Ok(loaded);
         }
-        let loaded = tokio::task::spawn_blocking(Terminology::shipped)
+        let imported = self.settings().terminology_dir.clone();
+        let loaded = tokio::task::spawn_blocking(move || load_terminology(&imported))
             .await
             .map_err(AppError::internal)?
             .map_err(AppError::internal)?;
@@ -87,7 +88,11 @@ impl App {
     }
 
     /// The code as the terminology knows it, with its current name.
-    async fn coded(&self, code: &str, systems: &[System]) -> Result<CodedTerm, AppError> {
+    pub(super) async fn coded(
+        &self,
+        code: &str,
+        systems: &[System],
+    ) -> Result<CodedTerm, AppError> {
         let terminology = self.terminology().await?;
         let concept = terminology
             .get(code.trim())
@@ -110,7 +115,7 @@ impl App {
     }
 }
 
-fn systems(kind: &str) -> Result<&'static [System], AppError> {
+pub(super) fn systems(kind: &str) -> Result<&'static [System], AppError> {
     match kind {
         "hpo" => Ok(&[System::Hpo]),
         "disease" => Ok(&[System::Orpha, System::Omim, System::Icd10]),
@@ -118,4 +123,15 @@ fn systems(kind: &str) -> Result<&'static [System], AppError> {
             "kind: '{other}' is neither hpo nor disease"
         ))),
     }
+}
+
+/// The imported terminology if there is one, else the shipped releases.
+fn load_terminology(imported: &std::path::Path) -> Result<Terminology, String> {
+    if !imported.exists() {
+        return Terminology::shipped().map_err(|e| e.to_string());
+    }
+    let files = cpms_terminology::SourceFiles::find(imported).map_err(|e| e.to_string())?;
+    files
+        .load()
+        .map_err(|e| format!("imported terminology in {}: {e}", imported.display()))
 }

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use jiff::SignedDuration;
 
+use cpms_domain::case_template::{CaseTemplate, CaseTemplates};
+
 use super::{LogFormat, PasswordHashing};
 
 pub fn socket_addr(raw: &str) -> Result<SocketAddr, String> {
@@ -98,6 +100,18 @@ pub fn key32(raw: &str) -> Result<[u8; 32], String> {
 /// Comma-separated keys, oldest first.
 pub fn key_list(raw: &str) -> Result<Vec<[u8; 32]>, String> {
     raw.split(',').map(|k| key32(k.trim())).collect()
+}
+
+/// Reads and checks a case template file (see the README).
+pub fn case_templates(raw: &str) -> Result<CaseTemplates, String> {
+    #[derive(serde::Deserialize)]
+    struct TemplateFile {
+        #[serde(default)]
+        template: Vec<CaseTemplate>,
+    }
+    let text = std::fs::read_to_string(raw).map_err(|e| format!("cannot read {raw}: {e}"))?;
+    let file: TemplateFile = toml::from_str(&text).map_err(|e| format!("{raw}: {e}"))?;
+    CaseTemplates::new(file.template).map_err(|e| format!("{raw}: {}", e.message))
 }
 
 pub fn password_hashing(raw: &str) -> Result<PasswordHashing, String> {

@@ -157,6 +157,11 @@ pub const SETTINGS: &[Setting] = &[
         Some("EU Login"),
         "The provider's name on the sign-in button.",
     ),
+    s(
+        "case_templates",
+        None,
+        "TOML file of per-ERN case template fields, read and checked at start-up; unset: no template fields.",
+    ),
 ];
 
 /// The environment variable of a key.

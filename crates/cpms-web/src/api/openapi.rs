@@ -7,12 +7,25 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "ERN-CPMS API", description = "JSON API of ERN-CPMS. Authenticate with a session cookie."),
-    paths(super::me::get, super::terminology::search, super::accounts::suspend, super::experts::search),
+    paths(
+        super::me::get,
+        super::terminology::search,
+        super::accounts::suspend,
+        super::patients::enrol,
+        super::patients::list,
+        super::patients::record,
+        super::patients::add_phenotype,
+        super::patients::add_diagnosis,
+        super::patients::summary,
+        super::patients::history,
+        super::experts::search,
+    ),
     components(schemas(super::Problem)),
     tags(
         (name = "identity", description = "Who is signed in"),
         (name = "terminology", description = "HPO, ORPHA, OMIM and ICD-10 type-ahead"),
-        (name = "experts", description = "The expert directory")
+        (name = "experts", description = "The expert directory"),
+        (name = "patients", description = "Enrolment, the clinician's patient list, the record and its history")
     )
 )]
 pub struct ApiDoc;

@@ -8,6 +8,7 @@ use cpms_app::patients::{EnrolForm, History, PatientList, RecordView};
 use cpms_domain::record::{DiagnosisStatus, Onset, Presence, RecordChange};
 use serde::Deserialize;
 
+use super::template_fields::{self, Control, FieldRow};
 use crate::error::{PageError, render};
 use crate::extract::Ctx;
 use crate::shell::Shell;
@@ -147,6 +148,7 @@ struct RecordPage {
     pedigree_svg: Option<String>,
     onsets: [Onset; 7],
     statuses: [DiagnosisStatus; 3],
+    fields: Vec<FieldRow>,
 }
 
 pub(crate) async fn record(ctx: Ctx, Path(pseudonym): Path<String>) -> Result<Response, PageError> {
@@ -162,12 +164,14 @@ pub(crate) async fn record(ctx: Ctx, Path(pseudonym): Path<String>) -> Result<Re
         .pedigree
         .as_ref()
         .map(|p| crate::html::pedigree::drawing(p, v.patient.pseudonym.as_str()));
+    let fields = template_fields::rows(ctx.state.app.case_template(&v.patient.ern), &v.record);
     Ok(render(&RecordPage {
         shell: ctx.shell("centre"),
         pedigree_svg,
         v,
         onsets: Onset::ALL,
         statuses: DiagnosisStatus::ALL,
+        fields,
     }))
 }
 
