@@ -1,7 +1,8 @@
 //! Guests over HTTP on both engines: an expired guest is refused at their
 //! centre; only a coordinator extends the membership, after which the guest
 //! is let in again; a guest who signed up is granted the virtual-centre
-//! capability. Both changes are audited. The ERN dashboard links to the
+//! capability; a coordinator revokes a membership, with a reason. All are
+//! audited. The ERN dashboard links to the
 //! request queue and the guests page only for those allowed to use them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -195,3 +196,56 @@ async fn the_ern_dashboard_links_to_requests_and_guests_for_those_allowed(engine
 }
 
 both_engines!(the_ern_dashboard_links_to_requests_and_guests_for_those_allowed);
+
+async fn a_coordinator_revokes_a_membership_with_a_reason(engine: Engine) {
+    let server = TestServer::training(engine).await;
+    let member = signed_in(&server, "ern-rnd-hp1").await;
+    let me: Value = member.get("/api/v1/me").await.json().await.unwrap();
+    let name = me["name"].as_str().unwrap().to_owned();
+    let centre = format!(
+        "/centres/{}",
+        me["memberships"][0]["hospital"].as_str().unwrap()
+    );
+    assert_eq!(member.get_text(&centre).await.0, 200);
+
+    let coordinator = signed_in(&server, "ern-rnd-coordinator").await;
+    let queue = "/erns/ERN-RND/requests?status=approved";
+    let (status, page) = coordinator.get_text(queue).await;
+    assert_eq!(status, 200);
+    let id = row_id(&page, &name);
+
+    // A colleague may not; without a reason nothing changes.
+    let colleague = signed_in(&server, "ern-rnd-hp2").await;
+    let refused = colleague
+        .post_form(queue, "/erns/ERN-RND/requests", &[("revoke_one", &id)])
+        .await;
+    assert_eq!(refused.status(), 403);
+    let unexplained = coordinator
+        .post_form(queue, "/erns/ERN-RND/requests", &[("revoke_one", &id)])
+        .await;
+    assert!(unexplained.status().is_client_error());
+    assert!(unexplained.text().await.unwrap().contains("say why"));
+    assert_eq!(member.get_text(&centre).await.0, 200, "still a member");
+
+    let revoked = coordinator
+        .post_form(
+            queue,
+            "/erns/ERN-RND/requests",
+            &[("revoke_one", &id), ("reason", "Left the hospital")],
+        )
+        .await;
+    assert!(revoked.status().is_redirection(), "{}", revoked.status());
+    assert_eq!(member.get_text(&centre).await.0, 403, "revoked at once");
+    let (_, page) = coordinator
+        .get_text("/erns/ERN-RND/requests?status=revoked")
+        .await;
+    assert_eq!(row_id(&page, &name), id);
+    assert_eq!(
+        audited(&server, "access.role_revoked", &format!("membership:{id}")).await,
+        1
+    );
+
+    server.stop().await;
+}
+
+both_engines!(a_coordinator_revokes_a_membership_with_a_reason);

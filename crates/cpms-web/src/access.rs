@@ -108,7 +108,7 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     (
         "/erns/{code}/requests",
-        Access::Policy(&[Action::DecideAccessRequests]),
+        Access::Policy(&[Action::DecideAccessRequests, Action::ManageMemberships]),
     ),
     (
         "/account/profile",

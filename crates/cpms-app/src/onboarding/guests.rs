@@ -1,6 +1,7 @@
 //! Guests of a network: their memberships end after a period; the
 //! network's coordinators (or administrators) extend them and grant the
-//! virtual-centre capability, both audited.
+//! virtual-centre capability, both audited; they also revoke a member's
+//! membership.
 
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::MembershipId;
@@ -96,6 +97,53 @@ impl App {
             Role::GuestVirtualCentre.as_str(),
             centre.code,
             guest.user
+        ));
+        audit::append(&mut tx, event, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends a member's approved membership of the network, with the reason
+    /// kept and audited; their sessions pick up the change at the next
+    /// request (the session is rotated and the role no longer counts).
+    pub async fn revoke_membership(
+        &self,
+        caller: &Caller,
+        ern: &str,
+        id: MembershipId,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let ern = self.managed_ern(caller, ern).await?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::invalid(
+                "Reason: say why the membership ends; it is kept with the decision.",
+            ));
+        }
+        let now = self.now();
+        let mut tx = self.store().write().await?;
+        let member = access_requests::get(&mut tx, id)
+            .await?
+            .filter(|m| m.ern == ern)
+            .ok_or_else(|| AppError::not_found("That membership"))?;
+        if !access_requests::revoke(&mut tx, id, caller.user.id, reason, now).await? {
+            return Err(AppError::invalid(
+                "Only an approved membership can be revoked.",
+            ));
+        }
+        let event = NewEvent::new(
+            "access.role_revoked",
+            format!("membership:{id}"),
+            Outcome::Success,
+        )
+        .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
+        .from_addr(caller.client.addr.clone())
+        .detail(format!(
+            "{} at {} in {ern} for user:{}: {reason}",
+            member.role.as_str(),
+            member.hcp_code,
+            member.user
         ));
         audit::append(&mut tx, event, now).await?;
         tx.commit().await?;

@@ -179,6 +179,28 @@ pub async fn decide(
     Ok(done.rows_affected() == 1)
 }
 
+/// Ends an approved membership; false when it was not approved (already
+/// revoked, or never granted).
+pub async fn revoke(
+    conn: &mut AnyConnection,
+    id: MembershipId,
+    by: UserId,
+    reason: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE memberships SET status = 'revoked', decided_by = $1, decision_reason = $2, \
+         decided_at = $3 WHERE id = $4 AND status = 'approved'",
+    )
+    .bind(by.to_string())
+    .bind(reason)
+    .bind(ts(now))
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Sets when a membership ends (extending a guest).
 pub async fn set_expiry(
     conn: &mut AnyConnection,

@@ -162,6 +162,20 @@ pub(crate) async fn decide(
 ) -> Result<Response, PageError> {
     let caller = ctx.signed_in()?;
     let f = Fields::parse(&body);
+    let revoke = f.one("revoke_one");
+    if !revoke.is_empty() {
+        let id = revoke.parse::<MembershipId>().map_err(|_| {
+            ctx.fail(cpms_app::AppError::invalid(
+                "That membership does not exist.",
+            ))
+        })?;
+        ctx.state
+            .app
+            .revoke_membership(caller, &code, id, f.one("reason"))
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        return Ok(Redirect::to(&format!("/erns/{code}/requests?status=approved")).into_response());
+    }
     let (action, ids) = match (f.one("approve_one"), f.one("reject_one")) {
         ("", "") => (f.one("decision").to_owned(), f.all("id")),
         (id, "") => ("approve".to_owned(), vec![id.to_owned()]),
