@@ -7,6 +7,7 @@ mod enrolment;
 mod lockout;
 mod my_sessions;
 mod oidc_sign_in;
+mod passkey_sign_in;
 mod passkeys;
 mod rate_limit;
 mod rotation;

@@ -33,6 +33,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/", get(workspace::home))
         .route("/signin", get(auth::form).post(auth::submit))
         .route("/signout", post(auth::sign_out))
+        .route("/signin/passkey", post(auth::passkey))
         .route("/signin/oidc", get(oidc::start))
         .route("/signin/oidc/callback", get(oidc::callback))
         .route(
