@@ -20,7 +20,7 @@ pub use cpms_auth::oidc::OidcCallback;
 pub use enrolment::{Enrolled, SecurityOverview, TotpSetup};
 pub use my_sessions::SessionView;
 pub(crate) use oidc_sign_in::OidcProvider;
-pub use oidc_sign_in::{OidcSettings, OidcSignInError};
+pub use oidc_sign_in::{OidcOutcome, OidcSettings, OidcSignInError};
 pub(crate) use passkeys::relying_party;
 pub use passkeys::{PasskeyOffer, PasskeyView};
 pub use rate_limit::throttle_limits;

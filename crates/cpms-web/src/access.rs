@@ -35,6 +35,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
     (
+        "/account/oidc/link",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
         "/account/passkeys",
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
