@@ -83,6 +83,13 @@ async fn registers_a_passkey_and_signs_in_with_it() {
     browser
         .screenshot(&screenshot_path("passkey-03-second-step"), true)
         .await;
+    let no_code_field = browser
+        .script(
+            "return document.querySelector('#totp-form') === null",
+            serde_json::json!([]),
+        )
+        .await;
+    assert_eq!(no_code_field, true, "no authenticator app, no code field");
     browser.click("#passkey-form button").await;
     browser.wait_for_url(|u| u.ends_with('/')).await;
     assert!(browser.text("h1").await.starts_with("Welcome"));
