@@ -1,6 +1,6 @@
-use cpms_domain::ids::SessionId;
+use cpms_domain::ids::{HcpId, SessionId, UserId};
 use cpms_domain::org::{ErnCode, Membership};
-use cpms_domain::policy::Actor;
+use cpms_domain::policy::{Actor, Assisting};
 use cpms_domain::session::SessionStage;
 use cpms_domain::user::User;
 
@@ -26,6 +26,18 @@ pub struct Caller {
     pub stage: SessionStage,
     pub client: ClientInfo,
     pub now: jiff::Timestamp,
+    /// The clinician this assistant chose to act for in this session, while
+    /// the clinician's naming stands accepted.
+    pub on_behalf_of: Option<OnBehalfOf>,
+}
+
+/// The clinician an assistant acts for, and the hospital where they were
+/// named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnBehalfOf {
+    pub clinician: UserId,
+    pub name: String,
+    pub hcp: HcpId,
 }
 
 impl Caller {
@@ -36,7 +48,22 @@ impl Caller {
             administrator: self.user.administrator,
             memberships: self.memberships.clone(),
             now: self.now,
+            acting_for: self.on_behalf_of.as_ref().map(|o| Assisting {
+                clinician: o.clinician,
+                hcp: o.hcp,
+            }),
         }
+    }
+
+    /// The clinician acted for, as audit events record it.
+    pub fn clinician_acted_for(&self) -> Option<UserId> {
+        self.on_behalf_of.as_ref().map(|o| o.clinician)
+    }
+
+    /// Whose patients the caller works with: the clinician acted for, or
+    /// their own.
+    pub fn works_for(&self) -> UserId {
+        self.clinician_acted_for().unwrap_or(self.user.id)
     }
 
     /// Active memberships only.

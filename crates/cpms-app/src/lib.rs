@@ -3,6 +3,7 @@
 //! the domain rule, save, audit, all in one transaction. The web layer calls
 //! only these; it never touches storage.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 mod clock;
@@ -16,7 +17,7 @@ pub mod workspace;
 use std::sync::{Arc, Mutex};
 
 pub use clock::{Clock, SystemClock};
-pub use context::{Caller, ClientInfo};
+pub use context::{Caller, ClientInfo, OnBehalfOf};
 pub use cpms_auth::password::HashCost;
 pub use cpms_domain::session::SessionLimits;
 pub use error::{AppError, ErrorCode};

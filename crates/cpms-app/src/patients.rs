@@ -3,13 +3,18 @@
 //! sealed by [`IdentityCipher`] before they reach storage.
 
 mod cipher;
+mod demo;
 mod enrol;
 mod list;
+mod pedigree;
 mod record;
+mod rotate;
 mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
 pub use enrol::EnrolForm;
 pub use list::{ListRequest, PAGE_SIZE, PatientList};
+pub use pedigree::PedigreeEdit;
 pub use record::{History, RecordView};
+pub use rotate::{Rotation, RotationError};
 pub use terms::TermHit;

@@ -40,6 +40,12 @@ pub enum Command {
     /// Audit log commands.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Identity key commands.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Synthetic data for demonstrations and benchmarks.
+    #[command(subcommand)]
+    Demo(DemoCommand),
 }
 
 #[derive(Debug, Clone, Args, Default)]
@@ -62,4 +68,24 @@ pub enum ConfigCommand {
 pub enum AuditCommand {
     /// Re-walk the audit hash chain; exit non-zero at the first broken event.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Re-seal every patient identity under the newest key of identity_keys.
+    Rotate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Enrol synthetic patients (consent, phenotypes, diagnosis, history) for
+    /// one clinician; prints their pseudonyms one per line.
+    Patients {
+        /// How many patients.
+        #[arg(long, value_name = "N")]
+        count: usize,
+        /// Username of the enrolling clinician.
+        #[arg(long, value_name = "USERNAME")]
+        owner: String,
+    },
 }

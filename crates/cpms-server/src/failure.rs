@@ -8,6 +8,8 @@ pub mod code {
     pub const LISTEN: u8 = 4;
     pub const DATA_DIR: u8 = 5;
     pub const AUDIT_BROKEN: u8 = 6;
+    /// Identity keys missing or unable to open stored values.
+    pub const KEYS: u8 = 7;
 }
 
 #[derive(Debug)]

@@ -5,8 +5,11 @@ pub mod cli;
 mod commands;
 pub mod config;
 mod data_dir;
+mod demo;
 mod failure;
+mod keys;
 mod logging;
+mod offline;
 mod serve;
 mod smtp;
 mod training;
@@ -14,7 +17,7 @@ mod training;
 pub use failure::{Failure, code};
 pub use serve::{Running, start};
 
-use cli::{AuditCommand, Cli, Command, Common, ConfigCommand, ServeArgs};
+use cli::{AuditCommand, Cli, Command, Common, ConfigCommand, DemoCommand, KeysCommand, ServeArgs};
 use config::{Config, Sources};
 
 /// Runs one command of the command line. `env` is the process environment.
@@ -33,6 +36,10 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<(), Failure> {
         Command::Serve(_) => serve::until_signal(config).await,
         Command::Migrate => commands::migrate(&config).await,
         Command::Audit(AuditCommand::Verify) => commands::audit_verify(&config).await,
+        Command::Keys(KeysCommand::Rotate) => keys::rotate(&config).await,
+        Command::Demo(DemoCommand::Patients { count, owner }) => {
+            demo::patients(&config, &owner, count).await
+        }
         Command::Config(_) => Ok(()),
     }
 }

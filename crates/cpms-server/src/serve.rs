@@ -146,7 +146,11 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
     Ok(store)
 }
 
-fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>, addr: SocketAddr) -> AppSettings {
+pub(crate) fn app_settings(
+    config: &Config,
+    identity_keys: Vec<[u8; 32]>,
+    addr: SocketAddr,
+) -> AppSettings {
     AppSettings {
         sessions: SessionLimits {
             idle: config.session_idle_timeout,

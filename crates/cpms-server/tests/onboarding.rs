@@ -1,10 +1,11 @@
 //! Joining a network end to end over HTTP: sign-up, a duplicate request
 //! shown not repeated, the coordinator's filtered queue and bulk approval,
-//! and the applicant's e-mail arriving over SMTP after the sink was down.
+//! and the applicant's e-mail arriving over SMTP after the sink was down;
+//! a rejection, which needs a reason and mails it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cpms_app::onboarding::SignUpDraft;
-use cpms_testkit::client::Client;
+use cpms_testkit::client::{Client, hidden_value};
 use cpms_testkit::identity::enrol_totp;
 use cpms_testkit::server::{Options, TestServer};
 use cpms_testkit::smtp_sink::SmtpSink;
@@ -194,3 +195,115 @@ async fn sign_up_approve_and_mail(engine: Engine) {
 }
 
 both_engines!(sign_up_approve_and_mail);
+
+async fn rejection_is_mailed_with_its_reason(engine: Engine) {
+    let sink = SmtpSink::start(SmtpSink::free_port().await).await;
+    let server = TestServer::start(
+        engine,
+        Options {
+            training: true,
+            env: vec![
+                ("CPMS_SMTP_HOST".into(), "127.0.0.1".into()),
+                ("CPMS_SMTP_PORT".into(), sink.port.to_string()),
+            ],
+        },
+    )
+    .await;
+    let choices = server
+        .app()
+        .sign_up_choices(&SignUpDraft::default())
+        .await
+        .unwrap();
+    let hospital = choices
+        .hospitals
+        .iter()
+        .find(|h| h.erns.iter().any(|e| e.as_str() == "ERN-RND"))
+        .unwrap();
+    let applicant = Client::new(&server.url(""));
+    let done = applicant
+        .post_form(
+            "/signup",
+            "/signup",
+            &[
+                ("display_name", "Rex Rejected"),
+                ("email", "rex@example.org"),
+                ("username", "rex.rejected"),
+                ("category", "clinician"),
+                ("member", "yes"),
+                ("hospital", hospital.code.as_str()),
+                ("erns", "ERN-RND"),
+                ("cares_for", "adult"),
+                ("profession", choices.professions[0].0.as_str()),
+                ("specialist_in", "Wilson disease"),
+                ("go", "submit"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("Your request is sent"), "{done}");
+
+    let coordinator = Client::new(&server.url(""));
+    let password = server.training_password("ern-rnd-coordinator");
+    coordinator.sign_in("ern-rnd-coordinator", &password).await;
+    let (_, queue) = coordinator.get_text("/erns/ERN-RND/requests?q=rex").await;
+    let id = hidden_value(&queue, "id").expect("Rex's request in the queue");
+
+    // Rejecting needs a reason; without one nothing is decided or sent.
+    let refused = coordinator
+        .post_form(
+            "/erns/ERN-RND/requests",
+            "/erns/ERN-RND/requests",
+            &[("reject_one", id.as_str()), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    let message = refused.text().await.unwrap();
+    assert!(
+        message.contains("Reason: tell the applicant why"),
+        "{message}"
+    );
+    let (_, still) = coordinator.get_text("/erns/ERN-RND/requests?q=rex").await;
+    assert!(still.contains("Rex Rejected"), "still pending");
+
+    let reason = "Please ask your hospital's ERN-RND representative to confirm";
+    let rejected = coordinator
+        .post_form(
+            "/erns/ERN-RND/requests",
+            "/erns/ERN-RND/requests",
+            &[("reject_one", id.as_str()), ("reason", reason)],
+        )
+        .await;
+    assert!(rejected.status().is_redirection(), "{}", rejected.status());
+
+    let mail = sink.wait_for("rex@example.org").await;
+    assert!(
+        mail.data
+            .contains("Subject: Your access request to ERN-RND was not approved"),
+        "{}",
+        mail.data
+    );
+    let parts = mail.parts();
+    assert_eq!(parts.len(), 2, "plain text and HTML: {}", mail.data);
+    assert!(parts[0].contains(reason), "{}", parts[0]);
+    assert!(parts[0].starts_with("Dear Rex Rejected,"), "{}", parts[0]);
+    assert!(
+        parts[1].contains("hospital&#39;s ERN-RND representative"),
+        "the reason is escaped in HTML: {}",
+        parts[1]
+    );
+    assert_eq!(sink.messages().len(), 1, "one decision, one message");
+
+    // The applicant sees the decision and its reason.
+    enrol_totp(&applicant, "rex.rejected", PASSWORD).await;
+    let (_, mine) = applicant.get_text("/access-requests").await;
+    assert!(mine.contains(">rejected<"), "{mine}");
+    assert!(mine.contains(&reason.replace('\'', "&#39;")), "{mine}");
+
+    sink.stop();
+    server.stop().await;
+}
+
+both_engines!(rejection_is_mailed_with_its_reason);

@@ -15,6 +15,7 @@ both_engines!(
     enrolment_needs_care_consent,
     the_owner_codes_the_record_and_sees_its_history,
     others_are_refused_the_record_and_refusals_are_audited,
+    the_owner_draws_a_pedigree_and_downloads_it_as_ped,
 );
 
 const NAME: &str = "Zeferina Quattrocchi-Vallombrosa";
@@ -220,5 +221,59 @@ async fn others_are_refused_the_record_and_refusals_are_audited(engine: Engine) 
                 && e.event.target.starts_with("patient:"))
     );
     drop(conn);
+    server.stop().await;
+}
+
+async fn the_owner_draws_a_pedigree_and_downloads_it_as_ped(engine: Engine) {
+    let server = TestServer::training(engine).await;
+    let hp = signed_in(&server, "bond-hp1").await;
+    let record = enrolled(&server, &hp, "bond-hp1").await;
+    let editor = format!("{record}/pedigree");
+    let edit = |fields: Vec<(&'static str, &'static str)>| {
+        let (hp, editor) = (&hp, editor.clone());
+        async move { hp.post_form(&editor, &editor, &fields).await }
+    };
+    let response = edit(vec![("op", "add"), ("relation", "parents"), ("of", "1")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = edit(vec![
+        ("op", "change"),
+        ("id", "3"),
+        ("sex", "male"),
+        ("affection", "affected"),
+        ("deceased", "on"),
+    ])
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    // Refused edits leave the pedigree as it was and say why.
+    let response = edit(vec![("op", "remove"), ("id", "1")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("cannot be removed"), "{page}");
+    let response = edit(vec![("op", "change"), ("id", "2"), ("sex", "male")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let response = hp.get(&format!("{record}/pedigree.ped")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let pseudonym = record.trim_start_matches("/patients/");
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
+    assert_eq!(
+        disposition,
+        format!("attachment; filename=\"{pseudonym}.ped\"")
+    );
+    let ped = response.text().await.unwrap();
+    assert_eq!(
+        ped,
+        format!(
+            "{pseudonym}\t1\t3\t2\t2\t0\n{pseudonym}\t2\t0\t0\t2\t0\n{pseudonym}\t3\t0\t0\t1\t2\n"
+        )
+    );
+    let (_, history) = hp.get_text(&format!("{record}/history")).await;
+    assert_eq!(history.matches("Family history edited").count(), 2);
+
+    // Another clinician (not the record's owner) does not get the file.
+    let other = signed_in(&server, "bond-hp2").await;
+    let (status, _) = other.get_text(&format!("{record}/pedigree.ped")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     server.stop().await;
 }

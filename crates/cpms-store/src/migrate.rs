@@ -52,6 +52,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0151_onboarding.sql"),
     },
     Migration {
+        version: 152,
+        name: "acting_for",
+        sql: include_str!("../migrations/0152_acting_for.sql"),
+    },
+    Migration {
         version: 201,
         name: "patients",
         sql: include_str!("../migrations/0201_patients.sql"),

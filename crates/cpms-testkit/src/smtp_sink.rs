@@ -14,6 +14,28 @@ pub struct Received {
     pub data: String,
 }
 
+impl Received {
+    /// The decoded text of each base64 MIME part (plain text, then HTML).
+    pub fn parts(&self) -> Vec<String> {
+        use base64::Engine as _;
+        self.data
+            .split("Content-Transfer-Encoding: base64")
+            .skip(1)
+            .map(|part| {
+                let encoded: String = part
+                    .lines()
+                    .skip_while(|line| line.trim().is_empty())
+                    .take_while(|line| !line.trim().is_empty() && !line.starts_with("--"))
+                    .collect();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(encoded.trim())
+                    .expect("a base64 part");
+                String::from_utf8(bytes).expect("a UTF-8 part")
+            })
+            .collect()
+    }
+}
+
 pub struct SmtpSink {
     pub port: u16,
     messages: Arc<Mutex<Vec<Received>>>,

@@ -16,6 +16,22 @@ pub(crate) enum Access {
 }
 
 pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
+    (
+        "/account/assistants",
+        Access::Policy(&[Action::ManageOwnAccount, Action::NameAssistants]),
+    ),
+    (
+        "/account/assistants/{id}/accept",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/assistants/{id}/remove",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/acting",
+        Access::Policy(&[Action::ActForClinician, Action::ManageOwnAccount]),
+    ),
     ("/", Access::Policy(&[Action::ManageOwnAccount])),
     ("/signin", Access::Public),
     ("/signout", Access::Policy(&[Action::ManageOwnAccount])),
@@ -100,6 +116,27 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::DecideAccessRequests]),
     ),
     (
+        "/account/profile",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    ("/experts", Access::Policy(&[Action::ViewExpertDirectory])),
+    (
+        "/api/v1/experts",
+        Access::Policy(&[Action::ViewExpertDirectory]),
+    ),
+    (
+        "/erns/{code}/guests",
+        Access::Policy(&[Action::ManageMemberships]),
+    ),
+    (
+        "/erns/{code}/guests/{id}/extend",
+        Access::Policy(&[Action::ManageMemberships]),
+    ),
+    (
+        "/erns/{code}/guests/{id}/virtual-centre",
+        Access::Policy(&[Action::ManageMemberships]),
+    ),
+    (
         "/centres/{code}/patients",
         Access::Policy(&[Action::ViewCentreDashboard]),
     ),
@@ -125,6 +162,14 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     (
         "/patients/{pseudonym}/history",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/pedigree",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/pedigree.ped",
         Access::Policy(&[Action::ViewRecord]),
     ),
     ("/help", Access::Public),

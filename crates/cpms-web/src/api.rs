@@ -4,6 +4,7 @@
 
 mod accounts;
 mod caller;
+mod experts;
 mod me;
 mod openapi;
 mod problem;
@@ -24,6 +25,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(me::get))
         .route("/terminology", get(terminology::search))
+        .route("/experts", get(experts::search))
         .route("/accounts/{username}/suspend", post(accounts::suspend))
         .fallback(problem::no_such_endpoint)
 }

@@ -15,8 +15,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, auth, help, oidc, passkeys, patients, requests, second_factor, signup,
-    workspace,
+    account, account_admin, assistants, auth, experts, guests, help, oidc, passkeys, patients,
+    pedigree, requests, second_factor, signup, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
@@ -82,6 +82,24 @@ pub fn router(app: App, config: WebConfig) -> Router {
             "/erns/{code}/requests",
             get(requests::queue).post(requests::decide),
         )
+        .route(
+            "/account/profile",
+            get(experts::profile).post(experts::save_profile),
+        )
+        .route("/experts", get(experts::directory))
+        .route(
+            "/account/assistants",
+            get(assistants::page).post(assistants::name),
+        )
+        .route("/account/assistants/{id}/accept", post(assistants::accept))
+        .route("/account/assistants/{id}/remove", post(assistants::remove))
+        .route("/account/acting", post(assistants::act_for))
+        .route("/erns/{code}/guests", get(guests::list))
+        .route("/erns/{code}/guests/{id}/extend", post(guests::extend))
+        .route(
+            "/erns/{code}/guests/{id}/virtual-centre",
+            post(guests::virtual_centre),
+        )
         .route("/centres/{code}/patients", get(patients::list))
         .route(
             "/centres/{code}/patients/new",
@@ -98,6 +116,11 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/patients/{pseudonym}/summary", post(patients::summary))
         .route("/patients/{pseudonym}/history", get(patients::history))
+        .route(
+            "/patients/{pseudonym}/pedigree",
+            get(pedigree::editor).post(pedigree::edit),
+        )
+        .route("/patients/{pseudonym}/pedigree.ped", get(pedigree::ped))
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

@@ -64,6 +64,7 @@ impl App {
         let ended = sessions::delete_for_user(&mut tx, user.id).await?;
         let event = NewEvent::new("account.suspended", target, Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(format!("{ended} sessions ended"));
         audit::append(&mut tx, event, self.now()).await?;
@@ -94,6 +95,7 @@ impl App {
         let ended = sessions::delete_for_user(&mut tx, user.id).await?;
         let event = NewEvent::new("auth.second_factor_reset", target, Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(format!("{ended} sessions ended"));
         audit::append(&mut tx, event, self.now()).await?;

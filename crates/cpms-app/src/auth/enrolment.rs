@@ -202,6 +202,7 @@ impl App {
     ) -> Result<(), AppError> {
         let event = NewEvent::new(action, format!("user:{}", caller.user.id), Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(detail);
         audit::append(tx, event, self.now()).await?;

@@ -5,11 +5,11 @@ use cpms_domain::ids::SessionId;
 use cpms_domain::org::ErnCode;
 use cpms_domain::session::{Session, SessionStage};
 use cpms_domain::user::AccountStatus;
-use cpms_store::repo::{audit, memberships, sessions, users};
+use cpms_store::repo::{assistants, audit, memberships, sessions, users};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{App, AppError, Caller, ClientInfo, ErrorCode};
+use crate::{App, AppError, Caller, ClientInfo, ErrorCode, OnBehalfOf};
 
 /// The secret a browser holds for its session (the cookie value). Only its
 /// hash is stored.
@@ -94,6 +94,13 @@ impl App {
         }
         let mut conn = self.store().read().await?;
         let memberships = memberships::of_user(&mut conn, user.id).await?;
+        let on_behalf_of = assistants::acting_for(&mut conn, session.id)
+            .await?
+            .map(|a| OnBehalfOf {
+                clinician: a.clinician,
+                name: a.clinician_name,
+                hcp: a.hcp,
+            });
         drop(conn);
         let (id, rotated_to) = self
             .rotate_on_role_change(&session, &memberships, &client)
@@ -107,6 +114,7 @@ impl App {
             stage: session.stage,
             client,
             now,
+            on_behalf_of,
         })
     }
 
@@ -127,6 +135,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone());
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;

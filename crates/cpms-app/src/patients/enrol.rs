@@ -117,6 +117,7 @@ impl App {
                 Outcome::Success,
             )
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(format!("pseudonym {} at {code}", stored.pseudonym));
             audit::append(&mut tx, event, now).await?;

@@ -108,6 +108,7 @@ impl App {
     ) -> Result<(), AppError> {
         let mut event = NewEvent::new(action, format!("patient:{patient}"), Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone());
         event.detail = detail;
         let mut tx = self.store().write().await?;
@@ -142,6 +143,19 @@ impl App {
         pseudonym: &str,
         change: RecordChange,
     ) -> Result<i64, AppError> {
+        self.change_record_with(caller, pseudonym, |_, _| Ok(change))
+            .await
+    }
+
+    /// Like [`App::change_record`], for a change computed from the current
+    /// content (and the patient), inside the same transaction so that two
+    /// concurrent edits cannot build on the same version.
+    pub(crate) async fn change_record_with(
+        &self,
+        caller: &Caller,
+        pseudonym: &str,
+        make_change: impl FnOnce(&StoredPatient, &ClinicalRecord) -> Result<RecordChange, AppError>,
+    ) -> Result<i64, AppError> {
         let stored = self
             .authorized_patient(caller, pseudonym, Action::EditRecord)
             .await?;
@@ -155,6 +169,7 @@ impl App {
         let current = patients::version(&mut tx, stored.id, stored.current_version)
             .await?
             .ok_or_else(|| AppError::internal("the current record version is missing"))?;
+        let change = make_change(&stored, &current.content)?;
         let mut content = current.content;
         content.apply(&change)?;
         let version = RecordVersion {
@@ -173,6 +188,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!("version {}", version.version));
         audit::append(&mut tx, event, now).await?;
@@ -217,6 +233,6 @@ impl App {
     }
 }
 
-fn identity_context(id: PatientId) -> String {
+pub(super) fn identity_context(id: PatientId) -> String {
     format!("patient:{id}:identity")
 }

@@ -1,7 +1,7 @@
 //! Access requests: memberships in status `requested`, the coordinators'
 //! queue, and decisions.
 
-use cpms_domain::ids::{MembershipId, UserId};
+use cpms_domain::ids::{HcpId, MembershipId, UserId};
 use cpms_domain::onboarding::AccessRequest;
 use cpms_domain::org::{ErnCode, HcpCode, Membership, MembershipStatus, Role};
 use jiff::Timestamp;
@@ -193,14 +193,17 @@ pub async fn set_expiry(
     Ok(())
 }
 
-/// Changes the role a membership grants (the virtual-centre capability).
+/// Changes the role a membership grants and where: the virtual-centre
+/// capability moves a guest to their network's virtual centre.
 pub async fn set_role(
     conn: &mut AnyConnection,
     id: MembershipId,
     role: Role,
+    hcp: HcpId,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE memberships SET role = $1 WHERE id = $2")
+    sqlx::query("UPDATE memberships SET role = $1, hcp_id = $2 WHERE id = $3")
         .bind(role.as_str())
+        .bind(hcp.to_string())
         .bind(id.to_string())
         .execute(conn)
         .await?;

@@ -144,6 +144,7 @@ pub(crate) async fn enrol(
 struct RecordPage {
     shell: Shell,
     v: RecordView,
+    pedigree_svg: Option<String>,
     onsets: [Onset; 7],
     statuses: [DiagnosisStatus; 3],
 }
@@ -156,8 +157,14 @@ pub(crate) async fn record(ctx: Ctx, Path(pseudonym): Path<String>) -> Result<Re
         .record(caller, &pseudonym)
         .await
         .map_err(|e| ctx.fail(e))?;
+    let pedigree_svg = v
+        .record
+        .pedigree
+        .as_ref()
+        .map(|p| crate::html::pedigree::drawing(p, v.patient.pseudonym.as_str()));
     Ok(render(&RecordPage {
         shell: ctx.shell("centre"),
+        pedigree_svg,
         v,
         onsets: Onset::ALL,
         statuses: DiagnosisStatus::ALL,

@@ -1,0 +1,199 @@
+//! A clinician's journey in a real browser: enrol a patient with consent,
+//! code two HPO terms and an ORPHA diagnosis through the type-ahead, then
+//! open the history; screenshots of each page go to target/screenshots/.
+#![allow(clippy::unwrap_used)]
+
+use cpms_testkit::Engine;
+use cpms_testkit::browser::{Browser, screenshot_path};
+use cpms_testkit::server::TestServer;
+use serde_json::json;
+
+/// A full-page screenshot from the top (typing scrolls the page, which
+/// would cut the training banner off).
+async fn shoot(browser: &Browser, name: &str) {
+    browser.script("window.scrollTo(0, 0)", json!([])).await;
+    browser.screenshot(&screenshot_path(name), true).await;
+}
+
+/// Clicks a submit button and waits until the next page has loaded (the
+/// editor redirects to its own URL, so the URL cannot tell).
+async fn submit(browser: &Browser, button: &str) {
+    browser
+        .script("window.beforeSubmit = true", json!([]))
+        .await;
+    browser.click(button).await;
+    for _ in 0..100 {
+        let loaded = browser
+            .script(
+                "return !window.beforeSubmit && document.readyState === 'complete'",
+                json!([]),
+            )
+            .await;
+        if loaded == json!(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no new page after clicking {button}");
+}
+
+/// Runs the editor's "Add a relative" form.
+async fn add_relative(browser: &Browser, relation: &str, of: u32, sex: &str) {
+    browser.select("#relation", relation).await;
+    browser.select("#of", &of.to_string()).await;
+    browser.select("#new-sex", sex).await;
+    submit(browser, "#add-form button").await;
+}
+
+/// From the record page: the proband's parents, maternal grandparents
+/// (related by blood), an affected brother and a carrier mother.
+async fn draw_three_generations(browser: &Browser) {
+    browser.click("#edit-pedigree").await;
+    browser.wait_for_url(|u| u.ends_with("/pedigree")).await;
+    add_relative(browser, "parents", 1, "unknown").await;
+    // Parents are ids 2 (mother) and 3 (father); her parents 4 and 5.
+    add_relative(browser, "parents", 2, "unknown").await;
+    add_relative(browser, "sibling", 1, "male").await;
+    browser
+        .select("#individual-6 select[name=affection]", "affected")
+        .await;
+    submit(browser, "#individual-6 button[value=change]").await;
+    browser.click("#individual-2 input[name=carrier]").await;
+    submit(browser, "#individual-2 button[value=change]").await;
+    browser
+        .click("#couple-list li:last-child input[name=consanguineous]")
+        .await;
+    submit(browser, "#couple-list li:last-child button").await;
+    let described = drawing_description(browser, "#pedigree-drawing").await;
+    for expected in [
+        "6 individuals in 3 generations",
+        "Affected: III-",
+        "Carriers: II-",
+        "Consanguineous couples: 1",
+    ] {
+        assert!(described.contains(expected), "{expected}: {described}");
+    }
+    let ped = browser
+        .script(
+            "return fetch(location.pathname + '.ped').then(r => r.text())",
+            json!([]),
+        )
+        .await;
+    let ped = ped.as_str().unwrap_or_default().to_owned();
+    assert_eq!(ped.lines().count(), 6, "{ped}");
+    assert!(
+        ped.lines().any(|l| l.ends_with("\t1\t2")),
+        "affected brother: {ped}"
+    );
+    shoot(browser, "patients-04-pedigree").await;
+    submit(browser, ".crumbs a").await;
+    let on_record = drawing_description(browser, ".pedigree-drawing").await;
+    assert_eq!(on_record, described);
+}
+
+/// The drawing's accessible description, which lists what it shows.
+async fn drawing_description(browser: &Browser, container: &str) -> String {
+    let desc = browser
+        .script(
+            "return document.querySelector(arguments[0] + ' svg desc').textContent",
+            json!([container]),
+        )
+        .await;
+    desc.as_str().unwrap_or_default().to_owned()
+}
+
+/// Types into a type-ahead field and picks the suggestion with `code`.
+async fn pick(browser: &Browser, field: &str, typed: &str, code: &str) {
+    browser.type_into(field, typed).await;
+    browser
+        .click(&format!(".suggestions li[data-code='{code}']"))
+        .await;
+    let value = browser
+        .script(
+            "return document.querySelector(arguments[0]).value",
+            json!([field]),
+        )
+        .await;
+    assert_eq!(value, json!(code));
+}
+
+#[tokio::test]
+async fn clinician_enrols_and_codes_a_patient() {
+    let server = TestServer::training(Engine::Sqlite).await;
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_url(|u| u.contains("/signin")).await;
+    browser.find("#username").await;
+    browser.type_into("#username", "bond-hp1").await;
+    browser
+        .type_into("#password", &server.training_password("bond-hp1"))
+        .await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_url(|u| !u.contains("/signin")).await;
+    // Parsing the shipped terminology takes seconds in a debug build; do it
+    // before the first keystroke rather than inside the element wait.
+    server.app().terminology().await.unwrap();
+
+    browser.click(".main-nav a[href^='/centres/']").await;
+    browser.wait_for_url(|u| u.contains("/centres/")).await;
+    browser.click("a[href$='/patients/new']").await;
+    browser.wait_for_url(|u| u.ends_with("/patients/new")).await;
+    browser
+        .script(
+            "document.querySelector('#care_consent_date').value = '2026-01-10';\
+             document.querySelector('#date_of_birth').value = '2014-02-17';",
+            json!([]),
+        )
+        .await;
+    browser.click("#registry_consent").await;
+    browser.type_into("#name", "Giulia Bianchi").await;
+    browser.type_into("#record_number", "MRN-2231").await;
+    browser.type_into("#country", "IT").await;
+    browser.type_into("#nickname", "bed 4").await;
+    shoot(&browser, "patients-01-enrol").await;
+    browser.click("form.wide-form button[type=submit]").await;
+    browser
+        .wait_for_url(|u| u.contains("/patients/") && !u.ends_with("/new"))
+        .await;
+    assert_eq!(browser.text("#patient-name").await, "Giulia Bianchi");
+
+    pick(&browser, "#hpo-code", "seizu", "HP:0001250").await;
+    submit(&browser, "form[action$='/phenotypes'] button").await;
+    pick(&browser, "#hpo-code", "hypoton", "HP:0001252").await;
+    submit(&browser, "form[action$='/phenotypes'] button").await;
+    pick(&browser, "#disease-code", "marfan", "ORPHA:558").await;
+    submit(&browser, "form[action$='/diagnoses'] button").await;
+    let phenotypes = browser.text("#phenotype-list").await;
+    assert!(
+        phenotypes.contains("Seizure") && phenotypes.contains("Hypotonia"),
+        "{phenotypes}"
+    );
+    assert!(
+        browser
+            .text("#diagnosis-list")
+            .await
+            .contains("Marfan syndrome")
+    );
+    shoot(&browser, "patients-02-record").await;
+
+    browser.click("a[href$='/history']").await;
+    browser.wait_for_url(|u| u.contains("/history")).await;
+    // Not any `form button.secondary`: the header's sign-out button is one.
+    browser.click("#compare").await;
+    browser.wait_for_url(|u| u.contains("a=")).await;
+    let changes = browser.text("#diff ~ ul").await;
+    assert!(changes.contains("Marfan syndrome"), "{changes}");
+    shoot(&browser, "patients-03-history").await;
+
+    browser.click(".crumbs a").await;
+    draw_three_generations(&browser).await;
+
+    browser.goto(&server.url("/")).await;
+    browser.click(".main-nav a[href^='/centres/']").await;
+    browser.click("a[href$='/patients']").await;
+    browser.wait_for_url(|u| u.ends_with("/patients")).await;
+    assert!(browser.text("#patients").await.contains("Giulia Bianchi"));
+    shoot(&browser, "patients-05-list").await;
+    browser.quit().await;
+    server.stop().await;
+}
