@@ -1,6 +1,7 @@
 //! Passkeys in Chromium with its virtual authenticator: the first sign-in
 //! enrols a passkey (offered first, as recommended), the next one uses it as
-//! the second step, and the security page lists, renames and removes it.
+//! the second step, then alone from the sign-in page, and the security page
+//! lists, renames and removes it.
 //! The browser reaches the server as `localhost`, the relying party's
 //! domain. Screenshots go to target/screenshots/passkey-*.png.
 #![allow(clippy::unwrap_used)]
@@ -82,10 +83,28 @@ async fn registers_a_passkey_and_signs_in_with_it() {
     browser
         .screenshot(&screenshot_path("passkey-03-second-step"), true)
         .await;
+    let no_code_field = browser
+        .script(
+            "return document.querySelector('#totp-form') === null",
+            serde_json::json!([]),
+        )
+        .await;
+    assert_eq!(no_code_field, true, "no authenticator app, no code field");
     browser.click("#passkey-form button").await;
     browser.wait_for_url(|u| u.ends_with('/')).await;
     assert!(browser.text("h1").await.starts_with("Welcome"));
     assert!(audited(&server, "auth.sign_in", "password + passkey").await);
+
+    // A passkey alone signs in from the sign-in page: it is both factors.
+    browser.click(".user-box button[type=submit]").await;
+    browser.wait_for_url(|u| u.ends_with("/signin")).await;
+    browser
+        .screenshot(&screenshot_path("passkey-04-signin"), true)
+        .await;
+    browser.click("#passkey-sign-in button").await;
+    browser.wait_for_url(|u| u.ends_with('/')).await;
+    assert!(browser.text("h1").await.starts_with("Welcome"));
+    assert!(audited(&server, "auth.sign_in", "passkey").await);
 
     // The security page lists it, used just now; rename, then remove.
     browser
@@ -110,7 +129,7 @@ async fn registers_a_passkey_and_signs_in_with_it() {
         .await;
     assert_eq!(renamed, "Office PC");
     browser
-        .screenshot(&screenshot_path("passkey-04-security"), true)
+        .screenshot(&screenshot_path("passkey-05-security"), true)
         .await;
     browser
         .click("#passkeys form[action$='/remove'] button")

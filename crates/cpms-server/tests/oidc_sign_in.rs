@@ -1,6 +1,6 @@
 //! "Sign in with EU Login" through the real server and the loopback OpenID
-//! provider (Node `oidc-provider`): a linked identity signs in (both
-//! engines); a callback with another state, an ID token with a bad
+//! provider (Node `oidc-provider`): a linked identity signs in, and a
+//! signed-in person links theirs from the security page (both engines); a callback with another state, an ID token with a bad
 //! signature or for another audience, an unknown identity and a provider
 //! that is down each get their own clear page, never a 500.
 #![allow(clippy::unwrap_used)]
@@ -8,16 +8,19 @@
 use cpms_domain::audit::Outcome;
 use cpms_store::repo::audit;
 use cpms_testkit::client::Client;
-use cpms_testkit::identity::{add_account, location};
+use cpms_testkit::identity::{add_account, enrol_totp, location};
 use cpms_testkit::oidc::{
     Mode, TestProvider, callback_for, free_port, link_identity, server_with_provider,
-    sign_in_through_provider,
+    through_provider,
 };
 use cpms_testkit::server::TestServer;
 use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
 
-both_engines!(a_linked_identity_signs_in);
+both_engines!(
+    a_linked_identity_signs_in,
+    a_signed_in_person_links_their_identity_then_signs_in_with_it,
+);
 
 const PASSWORD: &str = "a long enough passphrase 42";
 
@@ -36,7 +39,7 @@ async fn a_linked_identity_signs_in(engine: Engine) {
 
     let (_, page) = client.get_text("/signin").await;
     assert!(page.contains("Sign in with EU Login"), "{page}");
-    let response = sign_in_through_provider(&client, "olga").await;
+    let response = through_provider(&client, "/signin/oidc", "olga").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/");
     let (status, home) = client.get_text("/").await;
@@ -57,7 +60,7 @@ async fn a_linked_identity_signs_in(engine: Engine) {
 #[tokio::test]
 async fn an_unknown_identity_is_offered_to_request_access() {
     let (_provider, server, client) = setup(Engine::Sqlite, Mode::Normal).await;
-    let response = sign_in_through_provider(&client, "nobody").await;
+    let response = through_provider(&client, "/signin/oidc", "nobody").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let page = response.text().await.unwrap();
     assert!(page.contains("No ERN-CPMS account yet"), "{page}");
@@ -95,7 +98,7 @@ async fn refuses_tokens_in(mode: Mode) {
     let (provider, server, client) = setup(Engine::Sqlite, mode).await;
     let user = add_account(&server, "olga.local", PASSWORD, false).await;
     link_identity(&server, &provider.issuer, "olga", user).await;
-    let response = sign_in_through_provider(&client, "olga").await;
+    let response = through_provider(&client, "/signin/oidc", "olga").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{mode:?}");
     let page = response.text().await.unwrap();
     assert!(page.contains("could not be verified"), "{page}");
@@ -127,5 +130,51 @@ async fn a_provider_that_is_down_gets_a_clear_page() {
     // Password sign-in is unaffected.
     let (status, _) = client.get_text("/signin").await;
     assert_eq!(status, StatusCode::OK);
+    server.stop().await;
+}
+
+async fn a_signed_in_person_links_their_identity_then_signs_in_with_it(engine: Engine) {
+    let (provider, server, client) = setup(engine, Mode::Normal).await;
+    add_account(&server, "olga.local", PASSWORD, false).await;
+    enrol_totp(&client, "olga.local", PASSWORD).await;
+    let (_, page) = client.get_text("/account/security").await;
+    assert!(page.contains("Not linked."), "{page}");
+
+    let linked = through_provider(&client, "/account/oidc/link", "olga").await;
+    assert_eq!(linked.status(), StatusCode::OK);
+    let page = linked.text().await.unwrap();
+    assert!(page.contains("The identity is linked"), "{page}");
+    assert!(
+        page.contains("Linked. You can sign in with EU Login."),
+        "{page}"
+    );
+
+    // Someone else cannot link the same identity to their account.
+    let other = Client::new(&server.localhost_url(""));
+    add_account(&server, "oscar.local", PASSWORD, false).await;
+    enrol_totp(&other, "oscar.local", PASSWORD).await;
+    let refused = through_provider(&other, "/account/oidc/link", "olga").await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("already linked"));
+
+    let signed_out = client.post_form("/", "/signout", &[]).await;
+    assert_eq!(location(&signed_out), "/signin");
+    let response = through_provider(&client, "/signin/oidc", "olga").await;
+    assert_eq!(location(&response), "/");
+    let (_, home) = client.get_text("/").await;
+    assert!(home.contains("Test olga.local"), "{home}");
+
+    let mut conn = server.app().store().read().await.unwrap();
+    let events = audit::page(&mut conn, 0, 10_000).await.unwrap();
+    let detail = format!("openid connect identity at {}", provider.issuer);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.event.action == "auth.factor_added"
+                && e.event.detail.as_deref() == Some(detail.as_str()))
+            .count(),
+        1
+    );
+    drop(conn);
     server.stop().await;
 }

@@ -158,12 +158,13 @@ pub async fn link_identity(server: &TestServer, issuer: &str, username: &str, us
     tx.commit().await.expect("commit");
 }
 
-/// Plays the browser: from `/signin/oidc` on our server through the
-/// provider's login form and back to our callback; returns the callback's
-/// response (not followed). `client` must reach the server as `localhost`.
-pub async fn sign_in_through_provider(client: &Client, username: &str) -> reqwest::Response {
-    let mut response = client.get("/signin/oidc").await;
-    let mut current = reqwest::Url::parse(&client.url("/signin/oidc")).expect("url");
+/// Plays the browser: from `start` on our server (`/signin/oidc`, or
+/// `/account/oidc/link`) through the provider's login form and back to our
+/// callback; returns the callback's response (not followed). `client` must
+/// reach the server as `localhost`.
+pub async fn through_provider(client: &Client, start: &str, username: &str) -> reqwest::Response {
+    let mut response = client.get(start).await;
+    let mut current = reqwest::Url::parse(&client.url(start)).expect("url");
     for _ in 0..12 {
         if response.status().is_redirection() {
             let location = response.headers()["location"].to_str().expect("location");

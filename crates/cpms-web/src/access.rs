@@ -44,9 +44,14 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ("/signup", Access::Public),
     ("/signin/second-factor", Access::Public),
     ("/signin/oidc", Access::Public),
+    ("/signin/passkey", Access::Public),
     ("/signin/oidc/callback", Access::Public),
     (
         "/account/enrol",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/oidc/link",
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
     (

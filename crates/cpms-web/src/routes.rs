@@ -33,6 +33,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/", get(workspace::home))
         .route("/signin", get(auth::form).post(auth::submit))
         .route("/signout", post(auth::sign_out))
+        .route("/signin/passkey", post(auth::passkey))
         .route("/signin/oidc", get(oidc::start))
         .route("/signin/oidc/callback", get(oidc::callback))
         .route(
@@ -43,6 +44,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/account/totp/new", get(account::enrol))
         .route("/account/totp", post(account::confirm_totp))
         .route("/account/security", get(account::security))
+        .route("/account/oidc/link", get(oidc::link))
         .route("/account/passkeys", post(passkeys::register))
         .route("/account/passkeys/{id}/rename", post(passkeys::rename))
         .route("/account/passkeys/{id}/remove", post(passkeys::remove))

@@ -16,6 +16,7 @@ pub struct AccountSummary {
     pub user: User,
     pub erns: Vec<ErnCode>,
     pub has_totp: bool,
+    pub passkeys: usize,
     pub recovery_codes_left: usize,
 }
 
@@ -38,6 +39,7 @@ impl App {
         let mut conn = self.store().read().await?;
         Ok(AccountSummary {
             has_totp: second_factors::totp_of(&mut conn, user.id).await?.is_some(),
+            passkeys: passkeys::of_user(&mut conn, user.id).await?.len(),
             recovery_codes_left: second_factors::recovery_hashes(&mut conn, user.id)
                 .await?
                 .len(),
@@ -70,8 +72,8 @@ impl App {
         Ok(())
     }
 
-    /// Removes the person's authenticator app and recovery codes, so their
-    /// next sign-in enrols new ones, and ends their sessions.
+    /// Removes the person's passkeys, authenticator app and recovery codes,
+    /// so their next sign-in enrols new ones, and ends their sessions.
     pub async fn reset_second_factor(
         &self,
         caller: &Caller,

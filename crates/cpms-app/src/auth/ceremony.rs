@@ -14,7 +14,9 @@ use crate::{App, AppError};
 pub(crate) const TOTP_ENROLMENT: &str = "totp_enrolment";
 pub(crate) const PASSKEY_REGISTRATION: &str = "passkey_registration";
 pub(crate) const PASSKEY_SIGN_IN: &str = "passkey_sign_in";
+pub(crate) const PASSKEY_FIRST_FACTOR: &str = "passkey_first_factor";
 pub(crate) const OIDC_SIGN_IN: &str = "oidc_sign_in";
+pub(crate) const OIDC_LINK: &str = "oidc_link";
 
 const EXPIRED: &str = "This step has expired. Please start again.";
 

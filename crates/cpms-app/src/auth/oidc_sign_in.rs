@@ -18,9 +18,9 @@ use cpms_domain::user::AccountStatus;
 use cpms_store::repo::{audit, identities, users};
 use jiff::SignedDuration;
 
-use super::ceremony::OIDC_SIGN_IN;
+use super::ceremony::{OIDC_LINK, OIDC_SIGN_IN};
 use super::sign_in::SignedIn;
-use crate::{App, AppError, ClientInfo};
+use crate::{App, AppError, Caller, ClientInfo};
 
 /// Time to sign in at the provider.
 const FLOW_TIME: SignedDuration = SignedDuration::from_mins(10);
@@ -67,6 +67,15 @@ impl OidcProvider {
     }
 }
 
+/// What a completed flow did.
+#[derive(Debug)]
+pub enum OidcOutcome {
+    /// A session for the linked account, and where to continue.
+    SignedIn(SignedIn, String),
+    /// The identity is now linked to the signed-in caller's account.
+    Linked,
+}
+
 /// Why a sign-in through the provider did not end in a session; each gets
 /// its own page.
 #[derive(Debug)]
@@ -108,39 +117,61 @@ impl App {
             .map(|s| s.display_name.as_str())
     }
 
-    /// Starts a sign-in at the provider: the URL to send the browser to and
-    /// the handle for the cookie that ties the callback to this flow.
+    /// Starts a sign-in at the provider (or, for a signed-in `linking`
+    /// caller, the linking of their identity there): the URL to send the
+    /// browser to and the handle for the cookie that ties the callback to
+    /// this flow.
     pub async fn begin_oidc_sign_in(
         &self,
         return_to: &str,
+        linking: Option<&Caller>,
         client: &ClientInfo,
     ) -> Result<(String, String), OidcSignInError> {
         self.check_rate(AttemptKind::SignIn, client)?;
         let party = self.relying_party_for_oidc().await?;
         let (url, flow) = party.begin(return_to).map_err(|e| self.oidc_failure(e))?;
         let state = serde_json::to_string(&flow).map_err(AppError::internal)?;
-        let handle = self
-            .begin_ceremony(OIDC_SIGN_IN, None, state, FLOW_TIME)
-            .await?;
+        let (kind, user) = match linking {
+            Some(caller) if caller.stage == SessionStage::Full => (OIDC_LINK, Some(caller.user.id)),
+            Some(_) => {
+                return Err(AppError::new(crate::ErrorCode::NotSignedIn, "Please sign in.").into());
+            }
+            None => (OIDC_SIGN_IN, None),
+        };
+        let handle = self.begin_ceremony(kind, user, state, FLOW_TIME).await?;
         Ok((url.to_string(), handle))
     }
 
-    /// Completes a sign-in from the provider's callback: a full session for
-    /// the account the identity is linked to. The provider's own
-    /// authentication (with the required acr/amr) stands for both factors.
-    pub async fn complete_oidc_sign_in(
+    /// Completes a flow from the provider's callback. A sign-in opens a
+    /// full session for the account the identity is linked to (the
+    /// provider's own authentication, with the required acr/amr, stands
+    /// for both factors); a linking, started by the signed-in `caller`,
+    /// links the identity to their account.
+    pub async fn complete_oidc(
         &self,
         handle: &str,
         callback: &OidcCallback,
+        caller: Option<&Caller>,
         client: ClientInfo,
-    ) -> Result<(SignedIn, String), OidcSignInError> {
+    ) -> Result<OidcOutcome, OidcSignInError> {
         self.check_rate(AttemptKind::SignIn, &client)?;
         let party = self.relying_party_for_oidc().await?;
         let mut tx = self.store().write().await?;
-        let flow: OidcFlow = self
-            .take_ceremony(&mut tx, handle, OIDC_SIGN_IN, None)
-            .await
-            .map_err(|_| OidcSignInError::Refused(NO_FLOW))?;
+        let linking = caller.filter(|c| c.stage == SessionStage::Full);
+        let linked_flow = match linking {
+            Some(c) => self
+                .take_ceremony::<OidcFlow>(&mut tx, handle, OIDC_LINK, Some(c.user.id))
+                .await
+                .ok(),
+            None => None,
+        };
+        let flow = match &linked_flow {
+            Some(flow) => flow.clone(),
+            None => self
+                .take_ceremony(&mut tx, handle, OIDC_SIGN_IN, None)
+                .await
+                .map_err(|_| OidcSignInError::Refused(NO_FLOW))?,
+        };
         tx.commit().await?;
         let identity = match party.complete(&flow, callback).await {
             Ok(identity) => identity,
@@ -151,8 +182,48 @@ impl App {
                 return Err(failure);
             }
         };
-        let signed_in = self.open_oidc_session(&identity, &client).await?;
-        Ok((signed_in, flow.return_to))
+        match (linked_flow, linking) {
+            (Some(_), Some(caller)) => {
+                self.link_identity(caller, &identity).await?;
+                Ok(OidcOutcome::Linked)
+            }
+            _ => {
+                let signed_in = self.open_oidc_session(&identity, &client).await?;
+                Ok(OidcOutcome::SignedIn(signed_in, flow.return_to))
+            }
+        }
+    }
+
+    /// Whether the caller's account has an identity at the provider.
+    pub async fn oidc_linked(&self, caller: &Caller) -> Result<bool, AppError> {
+        let mut conn = self.store().read().await?;
+        Ok(identities::count_of_user(&mut conn, caller.user.id).await? > 0)
+    }
+
+    async fn link_identity(
+        &self,
+        caller: &Caller,
+        identity: &OidcIdentity,
+    ) -> Result<(), OidcSignInError> {
+        let mut tx = self.store().write().await?;
+        let linked = identities::link(
+            &mut tx,
+            &identity.issuer,
+            &identity.subject,
+            caller.user.id,
+            self.now(),
+        )
+        .await?;
+        if !linked {
+            return Err(OidcSignInError::Refused(
+                "This identity is already linked to an ERN-CPMS account.",
+            ));
+        }
+        let detail = format!("openid connect identity at {}", identity.issuer);
+        self.audit_factor(&mut tx, caller, "auth.factor_added", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn open_oidc_session(

@@ -83,7 +83,7 @@ impl App {
             .passkeys()
             .start_registration(&user, &existing, self.now())
             .map_err(AppError::internal)?;
-        self.offer(caller, PASSKEY_REGISTRATION, &options, &state)
+        self.offer(Some(caller.user.id), PASSKEY_REGISTRATION, &options, &state)
             .await
     }
 
@@ -153,7 +153,7 @@ impl App {
             .passkeys()
             .start_authentication(&existing, self.now())
             .map_err(AppError::internal)?;
-        self.offer(caller, PASSKEY_SIGN_IN, &options, &state)
+        self.offer(Some(caller.user.id), PASSKEY_SIGN_IN, &options, &state)
             .await
             .map(Some)
     }
@@ -252,9 +252,10 @@ impl App {
             .collect()
     }
 
-    async fn offer<O: serde::Serialize, S: serde::Serialize>(
+    /// Stores a started ceremony (for `user`, or for whoever answers).
+    pub(super) async fn offer<O: serde::Serialize, S: serde::Serialize>(
         &self,
-        caller: &Caller,
+        user: Option<cpms_domain::ids::UserId>,
         kind: &str,
         options: &O,
         state: &S,
@@ -262,7 +263,7 @@ impl App {
         let options_json = serde_json::to_string(options).map_err(AppError::internal)?;
         let state = serde_json::to_string(state).map_err(AppError::internal)?;
         let handle = self
-            .begin_ceremony(kind, Some(caller.user.id), state, CEREMONY_TIME)
+            .begin_ceremony(kind, user, state, CEREMONY_TIME)
             .await?;
         Ok(PasskeyOffer {
             handle,

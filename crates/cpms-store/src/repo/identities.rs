@@ -58,3 +58,12 @@ pub async fn record_use(
         .await?;
     Ok(())
 }
+
+/// How many provider identities the account has.
+pub async fn count_of_user(conn: &mut AnyConnection, user: UserId) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM identities WHERE user_id = $1")
+        .bind(user.to_string())
+        .fetch_one(conn)
+        .await?;
+    Reader::new(&row, "identities").int("n")
+}

@@ -67,6 +67,19 @@ pub async fn of_user(
     rows.iter().map(read).collect()
 }
 
+/// A passkey by its credential id, whoever it belongs to.
+pub async fn get(
+    conn: &mut AnyConnection,
+    credential_id: &str,
+) -> Result<Option<PasskeyRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM passkeys WHERE credential_id = $1");
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(credential_id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(read).transpose()
+}
+
 /// Saves the credential after a sign-in (counter, backup flags) and when it
 /// was used.
 pub async fn record_use(

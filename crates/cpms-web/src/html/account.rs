@@ -143,6 +143,9 @@ struct SecurityPage {
     new_passkey: PasskeyOffer,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// The identity provider's name and whether the account is linked to
+    /// an identity there, when sign-in through it is configured.
+    provider: Option<(String, bool)>,
 }
 
 struct PasskeyRow {
@@ -181,6 +184,13 @@ pub(super) async fn security_page(
             last_used: p.last_used.map_or_else(|| "never".to_owned(), minutes),
         })
         .collect();
+    let provider = match app.oidc_provider_name() {
+        Some(name) => Some((
+            name.to_owned(),
+            app.oidc_linked(caller).await.map_err(|e| ctx.fail(e))?,
+        )),
+        None => None,
+    };
     Ok(render(&SecurityPage {
         shell: ctx.shell(SECTION),
         overview,
@@ -188,6 +198,7 @@ pub(super) async fn security_page(
         new_passkey,
         notice,
         error,
+        provider,
     }))
 }
 

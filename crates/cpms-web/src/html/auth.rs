@@ -5,6 +5,7 @@ use axum::extract::{Form, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cpms_app::ErrorCode;
+use cpms_app::auth::PasskeyOffer;
 use cpms_domain::session::SessionStage;
 use serde::Deserialize;
 
@@ -23,6 +24,8 @@ struct SignInPage {
     /// The OpenID provider's name and where its button leads, when sign-in
     /// through it is configured.
     provider: Option<(String, String)>,
+    /// The challenge for signing in with a passkey alone.
+    passkey: PasskeyOffer,
 }
 
 #[derive(Deserialize)]
@@ -53,13 +56,47 @@ pub(crate) async fn form(ctx: Ctx, Query(q): Query<Next>) -> Response {
     if ctx.caller.is_some() {
         return Redirect::to(&next).into_response();
     }
-    render(&SignInPage {
+    sign_in_page(&ctx, None, String::new(), next)
+        .await
+        .unwrap_or_else(PageError::into_response)
+}
+
+async fn sign_in_page(
+    ctx: &Ctx,
+    error: Option<String>,
+    username: String,
+    next: String,
+) -> Result<Response, PageError> {
+    let passkey = ctx
+        .state
+        .app
+        .start_passkey_first_factor()
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(render(&SignInPage {
         shell: ctx.shell("signin"),
-        error: None,
-        username: String::new(),
-        provider: provider_button(&ctx, &next),
+        error,
+        username,
+        provider: provider_button(ctx, &next),
+        passkey,
         next,
-    })
+    }))
+}
+
+/// A refused sign-in: the page again with the message and its status.
+async fn refused(ctx: &Ctx, err: cpms_app::AppError, username: String, next: String) -> Response {
+    let status = match err.code {
+        ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        ErrorCode::AccountSuspended => StatusCode::FORBIDDEN,
+        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        // An expired passkey challenge: the page comes with a new one.
+        ErrorCode::Invalid => StatusCode::BAD_REQUEST,
+        _ => return ctx.fail(err).into_response(),
+    };
+    match sign_in_page(ctx, Some(err.message), username, next).await {
+        Ok(page) => with_status(status, page),
+        Err(failed) => failed.into_response(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,22 +124,33 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
             set_session_cookie(&ctx.state, &mut response, signed_in.token.as_str());
             response
         }
-        Err(err) => {
-            let status = match err.code {
-                ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                ErrorCode::AccountSuspended => StatusCode::FORBIDDEN,
-                ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-                _ => return ctx.fail(err).into_response(),
-            };
-            let page = SignInPage {
-                shell: ctx.shell("signin"),
-                error: Some(err.message),
-                username: form.username,
-                provider: provider_button(&ctx, &next),
-                next,
-            };
-            with_status(status, render(&page))
+        Err(err) => refused(&ctx, err, form.username, next).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PasskeyForm {
+    handle: String,
+    /// The browser's answer, as JSON.
+    response: String,
+    next: Option<String>,
+}
+
+/// Signing in with a passkey alone: both factors at once.
+pub(crate) async fn passkey(ctx: Ctx, Form(form): Form<PasskeyForm>) -> Response {
+    let next = safe_next(form.next.as_deref());
+    match ctx
+        .state
+        .app
+        .sign_in_with_passkey(&form.handle, &form.response, ctx.client.clone())
+        .await
+    {
+        Ok(signed_in) => {
+            let mut response = Redirect::to(&next).into_response();
+            set_session_cookie(&ctx.state, &mut response, signed_in.token.as_str());
+            response
         }
+        Err(err) => refused(&ctx, err, String::new(), next).await,
     }
 }
 

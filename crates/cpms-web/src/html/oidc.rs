@@ -7,11 +7,13 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use cpms_app::auth::{OidcCallback, OidcSignInError};
+use cpms_app::Caller;
+use cpms_app::auth::{OidcCallback, OidcOutcome, OidcSignInError};
 
+use super::account::security_page;
 use super::auth::{Next, safe_next, set_session_cookie};
 use crate::csrf::cookie;
-use crate::error::{render, with_status};
+use crate::error::{PageError, render, with_status};
 use crate::extract::Ctx;
 use crate::shell::Shell;
 use crate::state::AppState;
@@ -20,13 +22,29 @@ const FLOW_COOKIE: &str = "cpms-oidc";
 
 pub(crate) async fn start(ctx: Ctx, Query(q): Query<Next>) -> Response {
     let next = safe_next(q.next.as_deref());
-    match ctx.state.app.begin_oidc_sign_in(&next, &ctx.client).await {
+    to_provider(&ctx, &next, None).await
+}
+
+/// Links the signed-in person's identity at the provider to their account
+/// (from the security page), so they can sign in with it.
+pub(crate) async fn link(ctx: Ctx) -> Result<Response, PageError> {
+    let caller = ctx.signed_in()?;
+    Ok(to_provider(&ctx, "/account/security", Some(caller)).await)
+}
+
+async fn to_provider(ctx: &Ctx, next: &str, linking: Option<&Caller>) -> Response {
+    match ctx
+        .state
+        .app
+        .begin_oidc_sign_in(next, linking, &ctx.client)
+        .await
+    {
         Ok((url, handle)) => {
             let mut response = Redirect::to(&url).into_response();
             set_flow_cookie(&ctx.state, &mut response, &handle);
             response
         }
-        Err(err) => failure_page(&ctx, err),
+        Err(err) => failure_page(ctx, err),
     }
 }
 
@@ -39,14 +57,21 @@ pub(crate) async fn callback(
     let result = ctx
         .state
         .app
-        .complete_oidc_sign_in(&handle, &callback, ctx.client.clone())
+        .complete_oidc(&handle, &callback, ctx.caller.as_ref(), ctx.client.clone())
         .await;
     let mut response = match result {
-        Ok((signed_in, return_to)) => {
+        Ok(OidcOutcome::SignedIn(signed_in, return_to)) => {
             let mut response = Redirect::to(&safe_next(Some(&return_to))).into_response();
             set_session_cookie(&ctx.state, &mut response, signed_in.token.as_str());
             response
         }
+        Ok(OidcOutcome::Linked) => security_page(
+            &ctx,
+            Some("The identity is linked: you can now sign in with it."),
+            None,
+        )
+        .await
+        .unwrap_or_else(PageError::into_response),
         Err(err) => failure_page(&ctx, err),
     };
     set_flow_cookie(&ctx.state, &mut response, "");

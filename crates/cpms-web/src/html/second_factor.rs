@@ -21,6 +21,8 @@ struct SecondFactorPage {
     name: String,
     /// Offered first when the person has passkeys.
     passkey: Option<PasskeyOffer>,
+    /// Whether the person has an authenticator app (else no code field).
+    totp: bool,
     error: Option<String>,
     /// Open the recovery-code form instead of the app-code one.
     recovery: bool,
@@ -50,16 +52,21 @@ async fn page(
     recovery: bool,
     next: String,
 ) -> Result<Response, PageError> {
-    let passkey = ctx
-        .state
-        .app
+    let app = &ctx.state.app;
+    let passkey = app
         .start_passkey_sign_in(pending)
         .await
         .map_err(|e| ctx.fail(e))?;
+    let totp = app
+        .security_overview(pending)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .totp;
     Ok(render(&SecondFactorPage {
         shell: ctx.shell("signin"),
         name: pending.user.display_name.clone(),
         passkey,
+        totp,
         error,
         recovery,
         next,
