@@ -5,6 +5,8 @@
 mod cipher;
 mod demo;
 mod enrol;
+mod erase;
+mod export;
 mod list;
 mod pedigree;
 mod record;
@@ -13,8 +15,10 @@ mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
 pub use enrol::EnrolForm;
+pub use erase::ErasureMode;
 pub use list::{ListRequest, PAGE_SIZE, PatientList};
 pub use pedigree::PedigreeEdit;
+pub(crate) use record::editable;
 pub use record::{History, RecordView};
 pub use rotate::{Rotation, RotationError};
 pub use terms::TermHit;

@@ -2,6 +2,7 @@
 //! [`RecordChange`] applied to the current content, which the layers below
 //! store as a new version; two versions are compared with [`diff`].
 
+mod anonymise;
 mod entries;
 
 use serde::{Deserialize, Serialize};
@@ -88,6 +89,12 @@ pub enum RecordChange {
     Pedigree {
         pedigree: Pedigree,
     },
+    /// The patient was erased: the earlier versions are gone and this one
+    /// holds what the configuration keeps (nothing, or the anonymised
+    /// record).
+    Erased {
+        anonymised: bool,
+    },
 }
 
 impl RecordChange {
@@ -107,6 +114,10 @@ impl RecordChange {
                 format!("{} entry {} removed", section.label(), index + 1)
             }
             Self::Pedigree { .. } => "Family history edited".into(),
+            Self::Erased { anonymised: true } => {
+                "Patient erased; clinical data kept anonymised".into()
+            }
+            Self::Erased { anonymised: false } => "Patient erased; clinical data deleted".into(),
         }
     }
 }
@@ -138,6 +149,8 @@ impl ClinicalRecord {
             RecordChange::AddTreatment { treatment } => self.treatments.push(treatment.clone()),
             RecordChange::Remove { section, index } => self.remove(*section, *index)?,
             RecordChange::Pedigree { pedigree } => self.pedigree = Some(pedigree.clone()),
+            RecordChange::Erased { anonymised: true } => *self = self.anonymised(),
+            RecordChange::Erased { anonymised: false } => *self = Self::default(),
         }
         Ok(())
     }

@@ -60,6 +60,9 @@ pub struct Config {
     pub identity_keys: Option<Vec<[u8; 32]>>,
     /// Sign-in attempts one client address may make in a row.
     pub sign_in_burst: u32,
+    /// Largest attachment, in bytes.
+    pub attachment_max_bytes: usize,
+    pub erasure: cpms_app::patients::ErasureMode,
 }
 
 impl Config {
@@ -109,6 +112,11 @@ impl Config {
             smtp: crate::smtp::SmtpConfig::from_raw(raw)?,
             identity_keys: raw.parse_opt("identity_keys", parse::key_list)?,
             sign_in_burst: raw.parse("sign_in.burst", parse::positive_u32)?,
+            attachment_max_bytes: raw.parse("attachments.max_size_mib", parse::positive_u32)?
+                as usize
+                * 1024
+                * 1024,
+            erasure: raw.parse("erasure.clinical_data", parse::erasure_mode)?,
             data_dir,
         };
         config.check_combinations(raw)

@@ -161,6 +161,9 @@ pub(crate) fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> App
         public_url: config.public_url.clone(),
         identity_keys,
         sign_in_burst: config.sign_in_burst,
+        attachments_dir: config.data_dir.join("attachments"),
+        attachment_max_bytes: config.attachment_max_bytes,
+        erasure: config.erasure,
     }
 }
 

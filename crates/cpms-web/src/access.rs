@@ -137,6 +137,26 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         "/patients/{pseudonym}/pedigree.ped",
         Access::Policy(&[Action::ViewRecord]),
     ),
+    (
+        "/patients/{pseudonym}/attachments",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/attachments/{id}",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/withdraw-consent",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/erase",
+        Access::Policy(&[Action::ErasePatient]),
+    ),
+    (
+        "/patients/{pseudonym}/export",
+        Access::Policy(&[Action::ExportPatient]),
+    ),
     ("/help", Access::Public),
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),

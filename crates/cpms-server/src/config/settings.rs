@@ -123,6 +123,16 @@ pub const SETTINGS: &[Setting] = &[
         Some("10"),
         "Sign-in attempts a client address may make in a row, then one every 6 s; second-step codes get half as many, then one every 12 s (TOTP) or 60 s (recovery codes).",
     ),
+    s(
+        "attachments.max_size_mib",
+        Some("20"),
+        "Largest file (MiB) that can be attached to a record; kept encrypted in <data_dir>/attachments.",
+    ),
+    s(
+        "erasure.clinical_data",
+        Some("delete"),
+        "What erasing a patient does with the clinical record: delete, or anonymise (keep coded entries without free text).",
+    ),
 ];
 
 /// The environment variable of a key.
