@@ -3,6 +3,7 @@
 //! sealed by [`IdentityCipher`] before they reach storage.
 
 mod cipher;
+mod consent_form;
 mod demo;
 mod enrol;
 mod erase;

@@ -2,7 +2,8 @@
 //! downloaded with their metadata stripped (and kept when asked), a file
 //! whose content is not its declared type and one over the configured limit
 //! refused with a clear message, the stored bytes encrypted, another
-//! clinician refused, every read and write audited.
+//! clinician refused, every read and write audited; the model consent form
+//! and the signed one attached at enrolment.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -18,6 +19,7 @@ use support::clinic::{enrol, hospital_of, signed_in};
 both_engines!(
     files_are_checked_stripped_sealed_and_downloaded,
     refused_uploads_say_why_and_other_clinicians_cannot_download,
+    enrolment_offers_the_model_form_and_takes_the_signed_one,
 );
 
 async fn server(engine: Engine) -> TestServer {
@@ -60,6 +62,18 @@ fn photo_with_gps() -> Vec<u8> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A training clinician at another hospital than bond-hp1's.
+async fn clinician_elsewhere(server: &TestServer) -> String {
+    let home = hospital_of(server, "bond-hp1").await;
+    for n in 2..=5 {
+        let username = format!("bond-hp{n}");
+        if hospital_of(server, &username).await != home {
+            return username;
+        }
+    }
+    panic!("every training clinician works at bond-hp1's hospital");
 }
 
 /// Posts the record page's upload form.
@@ -229,16 +243,7 @@ async fn refused_uploads_say_why_and_other_clinicians_cannot_download(engine: En
     let links = download_links(&hp, &record).await;
     assert_eq!(links.len(), 1, "only the accepted file is listed");
 
-    let home = hospital_of(&server, "bond-hp1").await;
-    let mut elsewhere = None;
-    for n in 2..=5 {
-        let username = format!("bond-hp{n}");
-        if hospital_of(&server, &username).await != home {
-            elsewhere = Some(username);
-            break;
-        }
-    }
-    let other = signed_in(&server, &elsewhere.unwrap()).await;
+    let other = signed_in(&server, &clinician_elsewhere(&server).await).await;
     let response = other.get(&links[0]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let response = upload(
@@ -251,5 +256,86 @@ async fn refused_uploads_say_why_and_other_clinicians_cannot_download(engine: En
     )
     .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    server.stop().await;
+}
+
+/// Posts the enrolment page's form (multipart) with a signed consent form.
+async fn enrol_with_signed_form(
+    client: &Client,
+    hcp: &str,
+    file_name: &str,
+    mime: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let csrf = client.csrf("/").await;
+    let file = Part::bytes(bytes)
+        .file_name(file_name.to_owned())
+        .mime_str(mime)
+        .unwrap();
+    let form = Form::new()
+        .text("name", support::clinic::NAME)
+        .text("date_of_birth", "2011-09-03")
+        .text("record_number", support::clinic::RECORD_NUMBER)
+        .text("sex", "male")
+        .text("country", "IT")
+        .text("care_consent_date", "2026-02-01")
+        .text("registry_consent", "on")
+        .part("signed_consent", file);
+    client
+        .http
+        .post(client.url(&format!("/centres/{hcp}/patients/new?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn enrolment_offers_the_model_form_and_takes_the_signed_one(engine: Engine) {
+    let server = server(engine).await;
+    let hp = signed_in(&server, "bond-hp1").await;
+    let hcp = hospital_of(&server, "bond-hp1").await;
+    let (_, page) = hp.get_text(&format!("/centres/{hcp}/patients/new")).await;
+    let form_link = format!("/centres/{hcp}/patients/consent-form.pdf");
+    assert!(page.contains(&form_link), "{page}");
+    let response = hp.get(&form_link).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let other = signed_in(&server, &clinician_elsewhere(&server).await).await;
+    assert_eq!(other.get(&form_link).await.status(), StatusCode::FORBIDDEN);
+
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let response = enrol_with_signed_form(&hp, &hcp, "signed.pdf", "application/pdf", png).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("declared as a PDF document"), "{page}");
+    assert!(
+        page.contains(support::clinic::NAME),
+        "the form keeps what was typed"
+    );
+    let (_, list) = hp.get_text(&format!("/centres/{hcp}/patients")).await;
+    assert!(
+        list.contains("No patients enrolled yet"),
+        "a refused file refuses the enrolment"
+    );
+    let blobs = std::fs::read_dir(server.data_path().join("attachments")).unwrap();
+    assert_eq!(blobs.count(), 0, "nothing left in the blob store");
+
+    let response = enrol_with_signed_form(
+        &hp,
+        &hcp,
+        "consent signed.pdf",
+        "application/pdf",
+        pdf_by("x", 0),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let record = response.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = hp.get_text(&record).await;
+    assert!(
+        page.contains("consent signed.pdf") && page.contains("Signed consent form"),
+        "{page}"
+    );
+    assert!(page.contains("given</span> ERN registries"), "{page}");
     server.stop().await;
 }

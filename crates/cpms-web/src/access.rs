@@ -110,6 +110,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::EnrolPatient]),
     ),
     (
+        "/centres/{code}/patients/consent-form.pdf",
+        Access::Policy(&[Action::EnrolPatient]),
+    ),
+    (
         "/patients/{pseudonym}",
         Access::Policy(&[Action::ViewRecord]),
     ),

@@ -36,6 +36,10 @@ fn upload_routes(state: &AppState) -> Router<AppState> {
     let limit = state.app.settings().attachment_max_bytes + UPLOAD_OVERHEAD;
     Router::new()
         .route(
+            "/centres/{code}/patients/new",
+            get(patients::enrol_form).post(patients::enrol),
+        )
+        .route(
             "/patients/{pseudonym}/attachments",
             post(attachments::upload),
         )
@@ -107,8 +111,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/centres/{code}/patients", get(patients::list))
         .route(
-            "/centres/{code}/patients/new",
-            get(patients::enrol_form).post(patients::enrol),
+            "/centres/{code}/patients/consent-form.pdf",
+            get(patients::consent_form),
         )
         .route("/patients/{pseudonym}", get(patients::record))
         .route(

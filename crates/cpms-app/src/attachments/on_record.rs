@@ -5,9 +5,9 @@
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::PatientId;
 use cpms_domain::policy::Action;
+use cpms_store::WriteTx;
 use cpms_store::repo::attachments::{self as repo, StoredAttachment};
 use cpms_store::repo::audit;
-use cpms_store::repo::patients::StoredPatient;
 
 use super::{BlobId, MediaType, check_upload};
 use crate::patients::editable;
@@ -94,17 +94,29 @@ impl App {
             .authorized_patient(caller, pseudonym, Action::EditRecord)
             .await?;
         editable(&stored)?;
-        self.store_attachment(caller, &stored, kind, upload).await
+        let (row, attachment) = self.seal_upload(caller, stored.id, kind, upload).await?;
+        let written = async {
+            let mut tx = self.store().write().await?;
+            insert_attachment(&mut tx, caller, &row).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        };
+        if let Err(err) = written.await {
+            self.discard_upload(&row).await?;
+            return Err(err);
+        }
+        Ok(attachment)
     }
 
-    /// Stores a checked upload for a patient the caller may edit.
-    pub(crate) async fn store_attachment(
+    /// Checks an upload and stores its sealed bytes; returns the row to
+    /// insert (with [`insert_attachment`]) in the caller's transaction.
+    pub(crate) async fn seal_upload(
         &self,
         caller: &Caller,
-        stored: &StoredPatient,
+        patient: PatientId,
         kind: AttachmentKind,
         upload: Upload,
-    ) -> Result<Attachment, AppError> {
+    ) -> Result<(StoredAttachment, Attachment), AppError> {
         let checked = check_upload(
             &upload.file_name,
             &upload.declared_type,
@@ -116,49 +128,32 @@ impl App {
         let now = self.now();
         let row = StoredAttachment {
             id: id.as_str().to_owned(),
-            patient: stored.id,
+            patient,
             kind: kind.as_str().to_owned(),
             file_name_sealed: self
                 .identity_cipher()
-                .seal(&name_context(stored.id, &id), checked.file_name.as_bytes())?,
+                .seal(&name_context(patient, &id), checked.file_name.as_bytes())?,
             media_type: checked.media_type.mime().to_owned(),
             size_bytes: i64::try_from(checked.bytes.len()).map_err(AppError::internal)?,
             metadata_kept: upload.keep_metadata,
             uploaded_by: caller.user.id,
             uploaded_at: now,
         };
-        let written = async {
-            let mut tx = self.store().write().await?;
-            repo::insert(&mut tx, &row).await?;
-            let event = NewEvent::new(
-                "patient.attach",
-                format!("patient:{}", stored.id),
-                Outcome::Success,
-            )
-            .by(caller.user.id)
-            .from_addr(caller.client.addr.clone())
-            .detail(format!(
-                "attachment {} ({}, {} bytes)",
-                row.id, row.media_type, row.size_bytes
-            ));
-            audit::append(&mut tx, event, now).await?;
-            tx.commit().await?;
-            Ok::<_, AppError>(())
-        };
-        if let Err(err) = written.await {
-            // No row points at the blob: remove it rather than leave it.
-            self.blobs().delete(&id).await?;
-            return Err(err);
-        }
-        Ok(Attachment {
-            id: row.id,
+        let attachment = Attachment {
+            id: row.id.clone(),
             kind,
             file_name: checked.file_name,
             media_type: checked.media_type,
             size_bytes: row.size_bytes,
             metadata_kept: row.metadata_kept,
             uploaded_at: now,
-        })
+        };
+        Ok((row, attachment))
+    }
+
+    /// Removes the bytes of an upload whose row was never written.
+    pub(crate) async fn discard_upload(&self, row: &StoredAttachment) -> Result<(), AppError> {
+        self.blobs().delete(&BlobId::parse(&row.id)?).await
     }
 
     /// One attachment's bytes for download; the read is audited.
@@ -220,6 +215,28 @@ impl App {
             uploaded_at: row.uploaded_at,
         })
     }
+}
+
+/// Writes an attachment's row and its audit event.
+pub(crate) async fn insert_attachment(
+    tx: &mut WriteTx,
+    caller: &Caller,
+    row: &StoredAttachment,
+) -> Result<(), AppError> {
+    repo::insert(tx, row).await?;
+    let event = NewEvent::new(
+        "patient.attach",
+        format!("patient:{}", row.patient),
+        Outcome::Success,
+    )
+    .by(caller.user.id)
+    .from_addr(caller.client.addr.clone())
+    .detail(format!(
+        "{} {} ({}, {} bytes)",
+        row.kind, row.id, row.media_type, row.size_bytes
+    ));
+    audit::append(tx, event, row.uploaded_at).await?;
+    Ok(())
 }
 
 fn name_context(patient: PatientId, blob: &BlobId) -> String {

@@ -26,17 +26,19 @@ pub(crate) async fn upload(
     Ok(Redirect::to(&format!("/patients/{pseudonym}#attachments")).into_response())
 }
 
-/// The `file` part and the `keep_metadata` box of an upload form; `None`
-/// when no file was chosen.
-pub(crate) async fn read_upload_part(
+/// A multipart form: the upload in the part named `file_field` (`None`
+/// when no file was chosen, its metadata kept if a `keep_metadata` box was
+/// ticked) and the other fields as text.
+pub(crate) async fn read_multipart(
     mut multipart: Multipart,
+    file_field: &str,
 ) -> Result<(Option<Upload>, Vec<(String, String)>), AppError> {
     let mut file = None;
     let mut fields = Vec::new();
     let mut keep_metadata = false;
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
+        if name == file_field {
             let file_name = field.file_name().unwrap_or_default().to_owned();
             let declared_type = field.content_type().unwrap_or_default().to_owned();
             let bytes = field.bytes().await.map_err(unreadable)?.to_vec();
@@ -61,7 +63,7 @@ pub(crate) async fn read_upload_part(
 }
 
 async fn read_upload(multipart: Multipart) -> Result<Upload, AppError> {
-    read_upload_part(multipart)
+    read_multipart(multipart, "file")
         .await?
         .0
         .ok_or_else(|| AppError::invalid("Choose a file to attach."))
