@@ -1,7 +1,8 @@
 //! A clinician's journey in a real browser: enrol a patient with consent,
 //! code two HPO terms and an ORPHA diagnosis through the type-ahead, then
-//! open the history, draw a pedigree, attach a PDF; screenshots of each
-//! page go to target/screenshots/.
+//! open the history, draw a pedigree, attach a PDF, record the withdrawal
+//! of consent and erase the patient; screenshots of each page go to
+//! target/screenshots/.
 #![allow(clippy::unwrap_used)]
 
 use cpms_testkit::Engine;
@@ -214,6 +215,15 @@ async fn clinician_enrols_and_codes_a_patient() {
     browser
         .screenshot(&screenshot_path("patients-06-attachment"), false)
         .await;
+
+    browser.click("input[name=confirm]").await;
+    submit(&browser, "#withdraw").await;
+    assert!(browser.text(".alert.info").await.contains("locked"));
+    let pseudonym = record_url.rsplit('/').next().unwrap().to_owned();
+    browser.type_into("#erase-confirmation", &pseudonym).await;
+    submit(&browser, "#erase").await;
+    assert!(browser.text("#identity ~ .empty").await.contains("Erased"));
+    shoot(&browser, "patients-07-erased").await;
     browser.quit().await;
     server.stop().await;
 }
