@@ -8,12 +8,15 @@
 
 mod blob;
 mod name;
+mod on_record;
 mod scrub;
 mod sealed;
 mod sniff;
 
 pub use blob::{BlobFuture, BlobId, BlobStore, FsBlobStore};
 pub use name::safe_file_name;
+pub(crate) use on_record::insert_attachment;
+pub use on_record::{Attachment, AttachmentKind, Upload};
 pub use sealed::SealedBlobs;
 pub use sniff::MediaType;
 

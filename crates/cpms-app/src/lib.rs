@@ -53,6 +53,11 @@ pub struct AppSettings {
     pub terminology_dir: std::path::PathBuf,
     /// Per-ERN case template fields.
     pub case_templates: cpms_domain::case_template::CaseTemplates,
+    /// Where attachments are kept (encrypted), and the largest accepted.
+    pub attachments_dir: std::path::PathBuf,
+    pub attachment_max_bytes: usize,
+    /// What erasure does with the clinical part of a record.
+    pub erasure: patients::ErasureMode,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -66,7 +71,8 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     passwords: PasswordHasher,
-    identity: patients::IdentityCipher,
+    identity: Arc<patients::IdentityCipher>,
+    blobs: attachments::SealedBlobs,
     terminology: std::sync::OnceLock<cpms_terminology::Terminology>,
     /// Per-address attempt counters; per instance, which bounds guessing
     /// per instance (the per-account lockout is shared in the database).
@@ -83,7 +89,9 @@ impl App {
         settings: AppSettings,
     ) -> Result<Self, AppError> {
         let passwords = PasswordHasher::new(settings.password_cost).map_err(AppError::internal)?;
-        let identity = patients::IdentityCipher::new(&settings.identity_keys)?;
+        let identity = Arc::new(patients::IdentityCipher::new(&settings.identity_keys)?);
+        let store_dir = attachments::FsBlobStore::open(&settings.attachments_dir)?;
+        let blobs = attachments::SealedBlobs::new(Arc::new(store_dir), identity.clone());
         let passkeys = auth::relying_party(&settings.origin)?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -91,6 +99,7 @@ impl App {
                 clock,
                 passwords,
                 identity,
+                blobs,
                 terminology: std::sync::OnceLock::new(),
                 throttle: Mutex::new(SignInThrottle::new(auth::throttle_limits(
                     settings.sign_in_burst,
@@ -120,6 +129,10 @@ impl App {
 
     fn identity_cipher(&self) -> &patients::IdentityCipher {
         &self.inner.identity
+    }
+
+    fn blobs(&self) -> &attachments::SealedBlobs {
+        &self.inner.blobs
     }
 
     fn terminology_cell(&self) -> &std::sync::OnceLock<cpms_terminology::Terminology> {

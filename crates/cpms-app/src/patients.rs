@@ -3,8 +3,11 @@
 //! sealed by [`IdentityCipher`] before they reach storage.
 
 mod cipher;
+mod consent_form;
 mod demo;
 mod enrol;
+mod erase;
+mod export;
 mod list;
 mod pedigree;
 mod record;
@@ -14,8 +17,10 @@ mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
 pub use enrol::EnrolForm;
+pub use erase::ErasureMode;
 pub use list::{ListRequest, PAGE_SIZE, PatientList};
 pub use pedigree::PedigreeEdit;
+pub(crate) use record::editable;
 pub use record::{History, RecordView};
 pub use rotate::{Rotation, RotationError};
 pub use terms::TermHit;

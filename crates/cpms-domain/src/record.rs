@@ -2,6 +2,7 @@
 //! [`RecordChange`] applied to the current content, which the layers below
 //! store as a new version; two versions are compared with [`diff`].
 
+mod anonymise;
 mod entries;
 
 use serde::{Deserialize, Serialize};
@@ -98,6 +99,12 @@ pub enum RecordChange {
         key: String,
         entry: TemplateEntry,
     },
+    /// The patient was erased: the earlier versions are gone and this one
+    /// holds what the configuration keeps (nothing, or the anonymised
+    /// record).
+    Erased {
+        anonymised: bool,
+    },
 }
 
 impl RecordChange {
@@ -118,6 +125,10 @@ impl RecordChange {
             }
             Self::Pedigree { .. } => "Family history edited".into(),
             Self::SetField { entry, .. } => format!("{} set: {}", entry.label, entry.value),
+            Self::Erased { anonymised: true } => {
+                "Patient erased; clinical data kept anonymised".into()
+            }
+            Self::Erased { anonymised: false } => "Patient erased; clinical data deleted".into(),
         }
     }
 }
@@ -152,6 +163,8 @@ impl ClinicalRecord {
             RecordChange::SetField { key, entry } => {
                 self.fields.insert(key.clone(), entry.clone());
             }
+            RecordChange::Erased { anonymised: true } => *self = self.anonymised(),
+            RecordChange::Erased { anonymised: false } => *self = Self::default(),
         }
         Ok(())
     }

@@ -1,8 +1,9 @@
 //! Documents and drawings produced by ERN-CPMS: typeset PDF documents (the
-//! panel outcome, activity reports), SVG charts for the indicator pages and
+//! panel outcome, activity reports, the model consent form), SVG charts for the indicator pages and
 //! SVG pedigree drawings for the patient record.
 
 pub mod chart;
+pub mod consent_form;
 pub mod pdf;
 pub mod pedigree;
 mod svg;

@@ -65,6 +65,9 @@ pub struct Config {
     pub oidc: Option<cpms_app::auth::OidcSettings>,
     /// Per-ERN case template fields; empty when no file is configured.
     pub case_templates: cpms_domain::case_template::CaseTemplates,
+    /// Largest attachment, in bytes.
+    pub attachment_max_bytes: usize,
+    pub erasure: cpms_app::patients::ErasureMode,
 }
 
 impl Config {
@@ -118,6 +121,11 @@ impl Config {
             case_templates: raw
                 .parse_opt("case_templates", parse::case_templates)?
                 .unwrap_or_default(),
+            attachment_max_bytes: raw.parse("attachments.max_size_mib", parse::positive_u32)?
+                as usize
+                * 1024
+                * 1024,
+            erasure: raw.parse("erasure.clinical_data", parse::erasure_mode)?,
             data_dir,
         };
         config.check_combinations(raw)

@@ -169,6 +169,9 @@ pub(crate) fn app_settings(
         oidc: config.oidc.clone(),
         terminology_dir: crate::terminology::imported_dir(&config.data_dir),
         case_templates: config.case_templates.clone(),
+        attachments_dir: config.data_dir.join("attachments"),
+        attachment_max_bytes: config.attachment_max_bytes,
+        erasure: config.erasure,
     }
 }
 

@@ -1,6 +1,8 @@
 //! A clinician's journey in a real browser: enrol a patient with consent,
 //! code two HPO terms and an ORPHA diagnosis through the type-ahead, then
-//! open the history; screenshots of each page go to target/screenshots/.
+//! open the history, draw a pedigree, attach a PDF, record the withdrawal
+//! of consent and erase the patient; screenshots of each page go to
+//! target/screenshots/.
 #![allow(clippy::unwrap_used)]
 
 use cpms_testkit::Engine;
@@ -156,6 +158,7 @@ async fn clinician_enrols_and_codes_a_patient() {
         .wait_for_url(|u| u.contains("/patients/") && !u.ends_with("/new"))
         .await;
     assert_eq!(browser.text("#patient-name").await, "Giulia Bianchi");
+    let record_url = browser.current_url().await;
 
     pick(&browser, "#hpo-code", "seizu", "HP:0001250").await;
     submit(&browser, "form[action$='/phenotypes'] button").await;
@@ -194,6 +197,33 @@ async fn clinician_enrols_and_codes_a_patient() {
     browser.wait_for_url(|u| u.ends_with("/patients")).await;
     assert!(browser.text("#patients").await.contains("Giulia Bianchi"));
     shoot(&browser, "patients-05-list").await;
+
+    browser.goto(&record_url).await;
+    let letter = tempfile::tempdir().unwrap();
+    let pdf = letter.path().join("clinic letter.pdf");
+    std::fs::write(&pdf, "%PDF-1.4\n(Clinic letter)\n%%EOF\n").unwrap();
+    browser.choose_file("#attachment-file", &pdf).await;
+    submit(&browser, "#attach").await;
+    let attached = browser.text("#attachment-list").await;
+    assert!(attached.contains("clinic letter.pdf"), "{attached}");
+    browser
+        .script(
+            "document.querySelector('#attachments').scrollIntoView()",
+            json!([]),
+        )
+        .await;
+    browser
+        .screenshot(&screenshot_path("patients-06-attachment"), false)
+        .await;
+
+    browser.click("input[name=confirm]").await;
+    submit(&browser, "#withdraw").await;
+    assert!(browser.text(".alert.info").await.contains("locked"));
+    let pseudonym = record_url.rsplit('/').next().unwrap().to_owned();
+    browser.type_into("#erase-confirmation", &pseudonym).await;
+    submit(&browser, "#erase").await;
+    assert!(browser.text("#identity ~ .empty").await.contains("Erased"));
+    shoot(&browser, "patients-07-erased").await;
     browser.quit().await;
     server.stop().await;
 }

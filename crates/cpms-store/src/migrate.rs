@@ -61,6 +61,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "patients",
         sql: include_str!("../migrations/0201_patients.sql"),
     },
+    Migration {
+        version: 202,
+        name: "attachments",
+        sql: include_str!("../migrations/0202_attachments.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the

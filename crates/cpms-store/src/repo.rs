@@ -3,6 +3,7 @@
 
 pub mod access_requests;
 pub mod assistants;
+pub mod attachments;
 pub mod audit;
 pub mod ceremonies;
 pub mod identities;

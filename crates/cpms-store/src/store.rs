@@ -75,7 +75,8 @@ impl Store {
                 Box::pin(async move {
                     sqlx::raw_sql(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                         PRAGMA secure_delete = ON;",
                     )
                     .execute(conn)
                     .await
@@ -127,6 +128,24 @@ impl Store {
         };
         let tx = self.inner.pool.begin().await?;
         Ok(WriteTx { tx, _gate: gate })
+    }
+
+    /// After an erasure: makes sure deleted rows survive nowhere on disk.
+    /// SQLite (with `secure_delete`) zeroes freed space in the pages it
+    /// writes, but older copies of those pages stay in the write-ahead log
+    /// until it is checkpointed and truncated. PostgreSQL keeps dead rows
+    /// until vacuum; its autovacuum reclaims them.
+    pub async fn purge_deleted(&self) -> Result<(), StoreError> {
+        if self.inner.engine == Engine::Sqlite {
+            let _gate = match &self.inner.write_gate {
+                Some(gate) => Some(gate.clone().lock_owned().await),
+                None => None,
+            };
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.inner.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Checks that the database answers (the readiness probe).

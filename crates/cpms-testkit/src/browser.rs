@@ -184,6 +184,17 @@ impl Browser {
             .await;
     }
 
+    /// Chooses a file in an `<input type=file>` (WebDriver sends the path
+    /// as keys; clearing such an input first is not allowed).
+    pub async fn choose_file(&self, css: &str, path: &Path) {
+        let element = self.find(css).await;
+        self.post(
+            &format!("/element/{}/value", element.0),
+            json!({"text": path.display().to_string()}),
+        )
+        .await;
+    }
+
     /// Picks the `<option>` with this value in a `<select>`.
     pub async fn select(&self, css: &str, value: &str) {
         self.click(&format!("{css} option[value=\"{value}\"]"))

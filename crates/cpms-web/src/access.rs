@@ -145,6 +145,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::EnrolPatient]),
     ),
     (
+        "/centres/{code}/patients/consent-form.pdf",
+        Access::Policy(&[Action::EnrolPatient]),
+    ),
+    (
         "/patients/{pseudonym}",
         Access::Policy(&[Action::ViewRecord]),
     ),
@@ -175,6 +179,26 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     (
         "/patients/{pseudonym}/fields",
         Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/attachments",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/attachments/{id}",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/withdraw-consent",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/patients/{pseudonym}/erase",
+        Access::Policy(&[Action::ErasePatient]),
+    ),
+    (
+        "/patients/{pseudonym}/export",
+        Access::Policy(&[Action::ExportPatient]),
     ),
     ("/help", Access::Public),
     ("/healthz", Access::Public),

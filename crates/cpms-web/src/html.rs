@@ -3,7 +3,9 @@
 pub(crate) mod account;
 pub(crate) mod account_admin;
 pub(crate) mod assistants;
+pub(crate) mod attachments;
 pub(crate) mod auth;
+pub(crate) mod erasure;
 pub(crate) mod experts;
 mod form;
 pub(crate) mod guests;

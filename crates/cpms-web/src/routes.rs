@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -15,14 +16,36 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, auth, experts, guests, help, oidc, passkeys, patients,
-    pedigree, requests, second_factor, signup, template_fields, workspace,
+    account, account_admin, assistants, attachments, auth, erasure, experts, guests, help, oidc,
+    passkeys, patients, pedigree, requests, second_factor, signup, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
 
 /// Largest request body outside uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Room for the multipart framing and the other fields of an upload form,
+/// so that a file just over the limit gets the clear message of the upload
+/// check rather than a bare 413.
+const UPLOAD_OVERHEAD: usize = 1024 * 1024;
+
+/// Routes that take files, with a body limit set by the attachment size
+/// limit instead of [`BODY_LIMIT`].
+fn upload_routes(state: &AppState) -> Router<AppState> {
+    let limit = state.app.settings().attachment_max_bytes + UPLOAD_OVERHEAD;
+    Router::new()
+        .route(
+            "/centres/{code}/patients/new",
+            get(patients::enrol_form).post(patients::enrol),
+        )
+        .route(
+            "/patients/{pseudonym}/attachments",
+            post(attachments::upload),
+        )
+        .route_layer(DefaultBodyLimit::max(limit))
+        .route_layer(RequestBodyLimitLayer::new(limit))
+}
 
 pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState {
@@ -102,8 +125,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/centres/{code}/patients", get(patients::list))
         .route(
-            "/centres/{code}/patients/new",
-            get(patients::enrol_form).post(patients::enrol),
+            "/centres/{code}/patients/consent-form.pdf",
+            get(patients::consent_form),
         )
         .route("/patients/{pseudonym}", get(patients::record))
         .route(
@@ -122,15 +145,26 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/patients/{pseudonym}/pedigree.ped", get(pedigree::ped))
         .route("/patients/{pseudonym}/fields", post(template_fields::set))
+        .route(
+            "/patients/{pseudonym}/attachments/{id}",
+            get(attachments::download),
+        )
+        .route(
+            "/patients/{pseudonym}/withdraw-consent",
+            post(erasure::withdraw),
+        )
+        .route("/patients/{pseudonym}/erase", post(erasure::erase))
+        .route("/patients/{pseudonym}/export", get(erasure::export))
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::routes())
+        .route_layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(upload_routes(&state))
         .fallback(workspace::not_found)
         .layer(from_fn_with_state(state.clone(), rotation::carry))
         .layer(from_fn_with_state(state.clone(), csrf::protect))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),

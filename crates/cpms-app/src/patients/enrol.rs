@@ -3,7 +3,7 @@
 
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::PatientId;
-use cpms_domain::org::{CountryCode, HcpCode, InvalidValue};
+use cpms_domain::org::{CountryCode, Hcp, HcpCode, InvalidValue};
 use cpms_domain::patient::{
     Consent, ConsentKind, ConsentStatus, Consents, Identity, PatientStatus, Pseudonym,
     RANDOM_BYTES, Sex, nickname,
@@ -11,10 +11,12 @@ use cpms_domain::patient::{
 use cpms_domain::policy::{Action, Resource};
 use cpms_domain::record::{ClinicalRecord, RecordChange};
 use cpms_store::StoreError;
+use cpms_store::repo::attachments::StoredAttachment;
 use cpms_store::repo::patients::{RecordVersion, StoredPatient};
 use cpms_store::repo::{audit, patients, reference};
 use rand::RngCore;
 
+use crate::attachments::{AttachmentKind, Upload, insert_attachment};
 use crate::{App, AppError, Caller};
 
 /// What the enrolment form sends, as typed.
@@ -33,6 +35,8 @@ pub struct EnrolForm {
     pub care_consent_date: String,
     pub registry_consent: bool,
     pub research_contact_consent: bool,
+    /// A scan of the signed consent form, if the clinician attaches one.
+    pub signed_consent: Option<Upload>,
 }
 
 /// Pseudonyms are random; a clash is astronomically rare but retried.
@@ -46,19 +50,8 @@ impl App {
         hcp_code: &str,
         form: &EnrolForm,
     ) -> Result<Pseudonym, AppError> {
-        let code = HcpCode::parse(hcp_code).map_err(|_| AppError::not_found("That centre"))?;
-        let mut conn = self.store().read().await?;
-        let hcp = reference::get_hcp_by_code(&mut conn, &code)
-            .await?
-            .ok_or_else(|| AppError::not_found("That centre"))?;
-        drop(conn);
-        self.authorize(
-            caller,
-            Action::EnrolPatient,
-            Resource::Centre(hcp.id),
-            &format!("hcp:{code}"),
-        )
-        .await?;
+        let hcp = self.enrolling_centre(caller, hcp_code).await?;
+        let code = hcp.code.clone();
         let ern = caller
             .active_memberships()
             .filter(|m| m.hcp == hcp.id)
@@ -101,16 +94,70 @@ impl App {
             change: RecordChange::Enrolled,
             content: ClinicalRecord::default(),
         };
+        // Checked and stored before the patient, so that a refused file
+        // refuses the enrolment rather than leaving a record without it.
+        let signed = match form.signed_consent.clone() {
+            Some(upload) => Some(
+                self.seal_upload(caller, stored.id, AttachmentKind::SignedConsent, upload)
+                    .await?
+                    .0,
+            ),
+            None => None,
+        };
+        let inserted = self
+            .insert_enrolment(caller, &code, &mut stored, &first, signed.as_ref())
+            .await;
+        if let (Err(_), Some(row)) = (&inserted, &signed) {
+            self.discard_upload(row).await?;
+        }
+        inserted.map(|()| stored.pseudonym)
+    }
+
+    /// The centre `hcp_code`, if the caller may enrol patients there.
+    pub(crate) async fn enrolling_centre(
+        &self,
+        caller: &Caller,
+        hcp_code: &str,
+    ) -> Result<Hcp, AppError> {
+        let code = HcpCode::parse(hcp_code).map_err(|_| AppError::not_found("That centre"))?;
+        let mut conn = self.store().read().await?;
+        let hcp = reference::get_hcp_by_code(&mut conn, &code)
+            .await?
+            .ok_or_else(|| AppError::not_found("That centre"))?;
+        drop(conn);
+        self.authorize(
+            caller,
+            Action::EnrolPatient,
+            Resource::Centre(hcp.id),
+            &format!("hcp:{code}"),
+        )
+        .await?;
+        Ok(hcp)
+    }
+
+    /// Writes the patient, version 1 and the signed form in one
+    /// transaction, drawing a new pseudonym if the first one is taken.
+    async fn insert_enrolment(
+        &self,
+        caller: &Caller,
+        code: &HcpCode,
+        stored: &mut StoredPatient,
+        first: &RecordVersion,
+        signed: Option<&StoredAttachment>,
+    ) -> Result<(), AppError> {
         for _ in 0..PSEUDONYM_ATTEMPTS {
             let mut tx = self.store().write().await?;
-            match patients::insert(&mut tx, &stored).await {
+            match patients::insert(&mut tx, stored).await {
                 Err(StoreError::Duplicate { .. }) => {
                     stored.pseudonym = new_pseudonym();
                     continue;
                 }
                 other => other?,
             }
-            patients::append_version(&mut tx, stored.id, &first).await?;
+            patients::append_version(&mut tx, stored.id, first).await?;
+            if let Some(row) = signed {
+                insert_attachment(&mut tx, caller, row).await?;
+            }
             let event = NewEvent::new(
                 "patient.enrol",
                 format!("patient:{}", stored.id),
@@ -120,9 +167,9 @@ impl App {
             .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(format!("pseudonym {} at {code}", stored.pseudonym));
-            audit::append(&mut tx, event, now).await?;
+            audit::append(&mut tx, event, stored.enrolled_at).await?;
             tx.commit().await?;
-            return Ok(stored.pseudonym);
+            return Ok(());
         }
         Err(AppError::internal(
             "no free pseudonym after several attempts",

@@ -3,7 +3,7 @@
 
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::PatientId;
-use cpms_domain::patient::{Identity, Patient, Pseudonym};
+use cpms_domain::patient::{Identity, Patient, PatientStatus, Pseudonym};
 use cpms_domain::policy::{Action, Resource};
 use cpms_domain::record::{ClinicalRecord, DiffLine, RecordChange, diff};
 use cpms_store::repo::patients::{RecordVersion, StoredPatient};
@@ -17,6 +17,7 @@ pub struct RecordView {
     pub patient: Patient,
     pub record: ClinicalRecord,
     pub version: i64,
+    pub attachments: Vec<crate::attachments::Attachment>,
 }
 
 /// The history and, when two versions are chosen, what changed between.
@@ -127,9 +128,11 @@ impl App {
             .await?
             .ok_or_else(|| AppError::internal("the current record version is missing"))?;
         drop(conn);
+        let attachments = self.attachments_of(stored.id).await?;
         self.audit_patient(caller, "patient.read", stored.id, None)
             .await?;
         Ok(RecordView {
+            attachments,
             version: current.version,
             record: current.content,
             patient: self.patient_of(stored)?,
@@ -159,11 +162,7 @@ impl App {
         let stored = self
             .authorized_patient(caller, pseudonym, Action::EditRecord)
             .await?;
-        if stored.status != cpms_domain::patient::PatientStatus::Active {
-            return Err(AppError::invalid(
-                "This record is locked: care consent was withdrawn.",
-            ));
-        }
+        editable(&stored)?;
         let now = self.now();
         let mut tx = self.store().write().await?;
         let current = patients::version(&mut tx, stored.id, stored.current_version)
@@ -230,6 +229,20 @@ impl App {
             versions,
             compared,
         })
+    }
+}
+
+/// Refuses changes to a record whose care consent was withdrawn or that
+/// was erased.
+pub(crate) fn editable(stored: &StoredPatient) -> Result<(), AppError> {
+    match stored.status {
+        PatientStatus::Active => Ok(()),
+        PatientStatus::Locked => Err(AppError::invalid(
+            "This record is locked: care consent was withdrawn, so it can be read but not changed.",
+        )),
+        PatientStatus::Erased => Err(AppError::invalid(
+            "This record was erased and can no longer be changed.",
+        )),
     }
 }
 

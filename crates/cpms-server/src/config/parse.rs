@@ -84,6 +84,14 @@ pub fn log_format(raw: &str) -> Result<LogFormat, String> {
     }
 }
 
+pub fn erasure_mode(raw: &str) -> Result<cpms_app::patients::ErasureMode, String> {
+    match raw {
+        "delete" => Ok(cpms_app::patients::ErasureMode::Delete),
+        "anonymise" => Ok(cpms_app::patients::ErasureMode::Anonymise),
+        _ => Err(format!("'{raw}' is not delete or anonymise")),
+    }
+}
+
 pub fn log_level(raw: &str) -> Result<String, String> {
     tracing_subscriber::EnvFilter::try_new(raw)
         .map(|_| raw.to_owned())

@@ -162,6 +162,16 @@ pub const SETTINGS: &[Setting] = &[
         None,
         "TOML file of per-ERN case template fields, read and checked at start-up; unset: no template fields.",
     ),
+    s(
+        "attachments.max_size_mib",
+        Some("20"),
+        "Largest file (MiB) that can be attached to a record; kept encrypted in <data_dir>/attachments.",
+    ),
+    s(
+        "erasure.clinical_data",
+        Some("delete"),
+        "What erasing a patient does with the clinical record: delete, or anonymise (keep coded entries without free text).",
+    ),
 ];
 
 /// The environment variable of a key.

@@ -145,6 +145,8 @@ pub(crate) async fn enrol(
         care_consent_date: body.care_consent_date,
         registry_consent: body.registry_consent,
         research_contact_consent: body.research_contact_consent,
+        // A scan of the signed form is uploaded through the page.
+        signed_consent: None,
     };
     let pseudonym = state.app.enrol(&caller, &code, &form).await?.to_string();
     let location = format!("/api/v1/patients/{pseudonym}");

@@ -2,8 +2,11 @@
 //! sections and type-ahead coding, and the history with a diff.
 
 use askama::Template;
-use axum::extract::{Form, Path, Query};
+use axum::extract::{Form, FromRequest, Multipart, Path, Query, Request};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use cpms_app::AppError;
+use cpms_app::attachments::Upload;
 use cpms_app::patients::{EnrolForm, History, PatientList, RecordView};
 use cpms_domain::record::{DiagnosisStatus, Onset, Presence, RecordChange};
 use serde::Deserialize;
@@ -11,6 +14,7 @@ use serde::Deserialize;
 use super::template_fields::{self, Control, FieldRow};
 use crate::error::{PageError, render};
 use crate::extract::Ctx;
+use crate::html::attachments::read_multipart;
 use crate::shell::Shell;
 
 #[derive(Deserialize, Default)]
@@ -108,9 +112,10 @@ pub(crate) async fn enrol_form(ctx: Ctx, Path(code): Path<String>) -> Result<Res
 pub(crate) async fn enrol(
     ctx: Ctx,
     Path(code): Path<String>,
-    Form(fields): Form<EnrolFields>,
+    request: Request,
 ) -> Result<Response, PageError> {
     let caller = ctx.signed_in()?;
+    let (fields, signed_consent) = enrol_submission(request).await.map_err(|e| ctx.fail(e))?;
     let form = EnrolForm {
         name: fields.name.clone(),
         date_of_birth: fields.date_of_birth.clone(),
@@ -121,6 +126,7 @@ pub(crate) async fn enrol(
         care_consent_date: fields.care_consent_date.clone(),
         registry_consent: fields.registry_consent.is_some(),
         research_contact_consent: fields.research_contact_consent.is_some(),
+        signed_consent,
     };
     match ctx.state.app.enrol(caller, &code, &form).await {
         Ok(pseudonym) => Ok(Redirect::to(&format!("/patients/{pseudonym}")).into_response()),
@@ -138,6 +144,60 @@ pub(crate) async fn enrol(
         }
         Err(err) => Err(ctx.fail(err)),
     }
+}
+
+/// The enrolment form as the page sends it (multipart, with an optional
+/// scan of the signed consent form) or as a plain form without a file.
+async fn enrol_submission(request: Request) -> Result<(EnrolFields, Option<Upload>), AppError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    let unreadable =
+        |text: String| AppError::invalid(format!("The form could not be read: {text}"));
+    if !multipart {
+        let Form(fields) = Form::<EnrolFields>::from_request(request, &())
+            .await
+            .map_err(|e| unreadable(e.body_text()))?;
+        return Ok((fields, None));
+    }
+    let parts = Multipart::from_request(request, &())
+        .await
+        .map_err(|e| unreadable(e.body_text()))?;
+    let (upload, pairs) = read_multipart(parts, "signed_consent").await?;
+    let object = pairs
+        .into_iter()
+        .map(|(name, value)| (name, serde_json::Value::String(value)))
+        .collect();
+    let fields = serde_json::from_value(serde_json::Value::Object(object))
+        .map_err(|e| unreadable(e.to_string()))?;
+    Ok((fields, upload))
+}
+
+/// The model consent form for the centre, to print and sign.
+pub(crate) async fn consent_form(
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let caller = ctx.signed_in()?;
+    let pdf = ctx
+        .state
+        .app
+        .consent_form(caller, &code)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"consent-form.pdf\"",
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
 }
 
 #[derive(Template)]
