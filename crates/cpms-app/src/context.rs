@@ -1,6 +1,6 @@
-use cpms_domain::ids::SessionId;
+use cpms_domain::ids::{HcpId, SessionId, UserId};
 use cpms_domain::org::{ErnCode, Membership};
-use cpms_domain::policy::Actor;
+use cpms_domain::policy::{Actor, Assisting};
 use cpms_domain::session::SessionStage;
 use cpms_domain::user::User;
 
@@ -17,12 +17,27 @@ pub struct Caller {
     pub user: User,
     pub memberships: Vec<Membership>,
     pub session: SessionId,
+    /// The session's new token when this request rotated it (the roles
+    /// changed): the response must set it as the cookie.
+    pub rotated_to: Option<crate::auth::SessionToken>,
     pub current_ern: Option<ErnCode>,
     /// How far sign-in has got; anything but `Full` opens only the second
     /// step or enrolment.
     pub stage: SessionStage,
     pub client: ClientInfo,
     pub now: jiff::Timestamp,
+    /// The clinician this assistant chose to act for in this session, while
+    /// the clinician's naming stands accepted.
+    pub on_behalf_of: Option<OnBehalfOf>,
+}
+
+/// The clinician an assistant acts for, and the hospital where they were
+/// named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnBehalfOf {
+    pub clinician: UserId,
+    pub name: String,
+    pub hcp: HcpId,
 }
 
 impl Caller {
@@ -33,7 +48,22 @@ impl Caller {
             administrator: self.user.administrator,
             memberships: self.memberships.clone(),
             now: self.now,
+            acting_for: self.on_behalf_of.as_ref().map(|o| Assisting {
+                clinician: o.clinician,
+                hcp: o.hcp,
+            }),
         }
+    }
+
+    /// The clinician acted for, as audit events record it.
+    pub fn clinician_acted_for(&self) -> Option<UserId> {
+        self.on_behalf_of.as_ref().map(|o| o.clinician)
+    }
+
+    /// Whose patients the caller works with: the clinician acted for, or
+    /// their own.
+    pub fn works_for(&self) -> UserId {
+        self.clinician_acted_for().unwrap_or(self.user.id)
     }
 
     /// Active memberships only.

@@ -17,7 +17,7 @@ pub mod workspace;
 use std::sync::{Arc, Mutex};
 
 pub use clock::{Clock, SystemClock};
-pub use context::{Caller, ClientInfo};
+pub use context::{Caller, ClientInfo, OnBehalfOf};
 pub use cpms_auth::password::HashCost;
 pub use cpms_domain::session::SessionLimits;
 pub use error::{AppError, ErrorCode};
@@ -38,6 +38,9 @@ pub struct AppSettings {
     pub guest_period: jiff::SignedDuration,
     /// Where users reach the server, for links in e-mail.
     pub public_url: Option<String>,
+    /// The origin pages are served from (`public_url`, or the local address
+    /// after binding): passkeys are bound to its host.
+    pub origin: String,
     /// Keys for patients' identifying fields, oldest first; the last seals.
     pub identity_keys: Vec<[u8; 32]>,
     /// Sign-in attempts one client address may make in a row before it is
@@ -48,6 +51,8 @@ pub struct AppSettings {
     pub attachment_max_bytes: usize,
     /// What erasure does with the clinical part of a record.
     pub erasure: patients::ErasureMode,
+    /// Sign-in through an external OpenID provider, when configured.
+    pub oidc: Option<auth::OidcSettings>,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -67,6 +72,8 @@ struct Inner {
     /// Per-address attempt counters; per instance, which bounds guessing
     /// per instance (the per-account lockout is shared in the database).
     throttle: Mutex<SignInThrottle>,
+    passkeys: cpms_auth::passkey::Passkeys,
+    oidc: auth::OidcProvider,
     settings: AppSettings,
 }
 
@@ -80,6 +87,7 @@ impl App {
         let identity = Arc::new(patients::IdentityCipher::new(&settings.identity_keys)?);
         let store_dir = attachments::FsBlobStore::open(&settings.attachments_dir)?;
         let blobs = attachments::SealedBlobs::new(Arc::new(store_dir), identity.clone());
+        let passkeys = auth::relying_party(&settings.origin)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
@@ -91,6 +99,8 @@ impl App {
                 throttle: Mutex::new(SignInThrottle::new(auth::throttle_limits(
                     settings.sign_in_burst,
                 ))),
+                passkeys,
+                oidc: auth::OidcProvider::new(settings.oidc.clone()),
                 settings,
             }),
         })
@@ -126,6 +136,14 @@ impl App {
 
     fn throttle(&self) -> &Mutex<SignInThrottle> {
         &self.inner.throttle
+    }
+
+    fn passkeys(&self) -> &cpms_auth::passkey::Passkeys {
+        &self.inner.passkeys
+    }
+
+    fn oidc_provider(&self) -> &auth::OidcProvider {
+        &self.inner.oidc
     }
 
     /// Whether the database answers (readiness).

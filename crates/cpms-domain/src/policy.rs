@@ -22,6 +22,17 @@ pub struct Actor {
     pub memberships: Vec<Membership>,
     /// When the question is asked; memberships may have expired.
     pub now: jiff::Timestamp,
+    /// The clinician this assistant is acting for, once that clinician named
+    /// them and they accepted.
+    pub acting_for: Option<Assisting>,
+}
+
+/// An accepted assistant link: the clinician and the hospital where they
+/// named the assistant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assisting {
+    pub clinician: UserId,
+    pub hcp: HcpId,
 }
 
 impl Actor {
@@ -32,6 +43,13 @@ impl Actor {
 
     fn holds(&self, roles: &[Role], scope: impl Fn(&Membership) -> bool) -> bool {
         self.active().any(|m| roles.contains(&m.role) && scope(m))
+    }
+
+    /// Whether the actor, still an assistant at `hcp`, is acting there for
+    /// `clinician`.
+    fn assists(&self, clinician: UserId, hcp: HcpId) -> bool {
+        self.acting_for == Some(Assisting { clinician, hcp })
+            && self.holds(&[Role::Assistant], |m| m.hcp == hcp)
     }
 }
 
@@ -153,7 +171,8 @@ pub enum Scope {
     NamedBy,
     /// The actor enrolled the patient and still holds the role at the
     /// enrolling hospital (`Resource::Patient`): the CPMS 2.0 rule that a
-    /// record belongs to its clinician.
+    /// record belongs to its clinician. Their assistants, acting for them
+    /// at that hospital, may do the same on their behalf.
     Enroller,
     /// In one of the networks the person is a member of (`Resource::Person`).
     PersonsErn,
@@ -350,7 +369,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
             true
         }
         (Scope::Enroller, Resource::Patient { hcp, enrolled_by }) => {
-            actor.user == enrolled_by && held(&|m| m.hcp == hcp)
+            actor.user == enrolled_by && held(&|m| m.hcp == hcp) || actor.assists(enrolled_by, hcp)
         }
         (Scope::PersonsErn, Resource::Person { erns }) => {
             rule.administrator && actor.administrator || held(&|m| erns.contains(&m.ern))

@@ -19,6 +19,9 @@ pub struct Session {
     pub current_ern: Option<ErnCode>,
     /// How far sign-in has got; only a `Full` session opens the application.
     pub stage: SessionStage,
+    /// Digest of the account's memberships when the session last served a
+    /// request: a change (approval, revocation) rotates the session.
+    pub roles_digest: Option<String>,
 }
 
 /// How far the sign-in behind a session has got.
@@ -113,6 +116,7 @@ mod tests {
             user_agent: None,
             current_ern: None,
             stage: SessionStage::Full,
+            roles_digest: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! one stops the program with a message naming the key and where the value
 //! came from.
 
+mod oidc;
 mod parse;
 mod settings;
 mod sources;
@@ -63,6 +64,8 @@ pub struct Config {
     /// Largest attachment, in bytes.
     pub attachment_max_bytes: usize,
     pub erasure: cpms_app::patients::ErasureMode,
+    /// Sign-in through an external OpenID provider (`oidc.*`).
+    pub oidc: Option<cpms_app::auth::OidcSettings>,
 }
 
 impl Config {
@@ -117,6 +120,7 @@ impl Config {
                 * 1024
                 * 1024,
             erasure: raw.parse("erasure.clinical_data", parse::erasure_mode)?,
+            oidc: oidc::from_raw(raw)?,
             data_dir,
         };
         config.check_combinations(raw)

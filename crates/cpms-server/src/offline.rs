@@ -23,7 +23,8 @@ pub async fn open_app(config: &Config) -> Result<App, Failure> {
     App::new(
         store,
         Arc::new(SystemClock),
-        serve::app_settings(config, identity_keys),
+        // Offline commands serve no browser: the origin is that of `listen`.
+        serve::app_settings(config, identity_keys, config.listen),
     )
     .map_err(Failure::from)
 }

@@ -46,11 +46,6 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     let secret = data_dir::secret_key(&config.data_dir, config.secret_key)?;
     let identity_keys = data_dir::identity_keys(&config.data_dir, config.identity_keys.as_deref())?;
     let store = open_store(&config).await?;
-    let app = App::new(
-        store.clone(),
-        Arc::new(SystemClock),
-        app_settings(&config, identity_keys),
-    )?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {
@@ -62,6 +57,11 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::new(code::LISTEN, e.to_string()))?;
+    let app = App::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        app_settings(&config, identity_keys, addr),
+    )?;
     if app.seed_reference().await? {
         tracing::info!("reference data seeded");
     }
@@ -146,7 +146,11 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
     Ok(store)
 }
 
-pub(crate) fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> AppSettings {
+pub(crate) fn app_settings(
+    config: &Config,
+    identity_keys: Vec<[u8; 32]>,
+    addr: SocketAddr,
+) -> AppSettings {
     AppSettings {
         sessions: SessionLimits {
             idle: config.session_idle_timeout,
@@ -159,11 +163,22 @@ pub(crate) fn app_settings(config: &Config, identity_keys: Vec<[u8; 32]>) -> App
         training: config.training,
         guest_period: config.guest_period,
         public_url: config.public_url.clone(),
+        origin: origin(config, addr),
         identity_keys,
         sign_in_burst: config.sign_in_burst,
         attachments_dir: config.data_dir.join("attachments"),
         attachment_max_bytes: config.attachment_max_bytes,
         erasure: config.erasure,
+        oidc: config.oidc.clone(),
+    }
+}
+
+/// The origin browsers use: the public URL, else this machine by name
+/// (passkeys need a domain, not an address) on the port bound.
+fn origin(config: &Config, addr: SocketAddr) -> String {
+    match &config.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://localhost:{}", addr.port()),
     }
 }
 

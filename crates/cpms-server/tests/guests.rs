@@ -1,7 +1,8 @@
 //! Guests over HTTP on both engines: an expired guest is refused at their
 //! centre; only a coordinator extends the membership, after which the guest
 //! is let in again; a guest who signed up is granted the virtual-centre
-//! capability. Both changes are audited.
+//! capability. Both changes are audited. The ERN dashboard links to the
+//! request queue and the guests page only for those allowed to use them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cpms_testkit::client::Client;
@@ -171,3 +172,26 @@ async fn coordinator_grants_the_virtual_centre(engine: Engine) {
 }
 
 both_engines!(coordinator_grants_the_virtual_centre);
+
+async fn the_ern_dashboard_links_to_requests_and_guests_for_those_allowed(engine: Engine) {
+    let server = TestServer::training(engine).await;
+    let links = [
+        "href=\"/erns/ERN-RND/requests\"",
+        "href=\"/erns/ERN-RND/guests\"",
+    ];
+    let coordinator = signed_in(&server, "ern-rnd-coordinator").await;
+    let (status, page) = coordinator.get_text("/erns/ERN-RND").await;
+    assert_eq!(status, 200);
+    for link in links {
+        assert!(page.contains(link), "{link}: {page}");
+    }
+    let clinician = signed_in(&server, "ern-rnd-hp1").await;
+    let (status, page) = clinician.get_text("/erns/ERN-RND").await;
+    assert_eq!(status, 200);
+    for link in links {
+        assert!(!page.contains(link), "{link}: {page}");
+    }
+    server.stop().await;
+}
+
+both_engines!(the_ern_dashboard_links_to_requests_and_guests_for_those_allowed);

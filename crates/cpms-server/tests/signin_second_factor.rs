@@ -6,9 +6,10 @@
 
 use cpms_domain::audit::Outcome;
 use cpms_store::repo::audit;
-use cpms_testkit::client::{Client, hidden_value};
+use cpms_testkit::client::Client;
 use cpms_testkit::identity::{
     add_account, enrol_totp, location, manual_key, recovery_codes, session_cookie, totp_code,
+    totp_handle,
 };
 use cpms_testkit::server::{Options, TestServer};
 use cpms_testkit::{Engine, both_engines};
@@ -68,7 +69,7 @@ async fn first_sign_in_enrols_an_authenticator_app_and_rotates_the_session(engin
     assert!(page.contains("<svg "), "a QR code");
     let key = manual_key(&page);
     assert_eq!(key.len(), 32, "160-bit key in base32: {key}");
-    let handle = hidden_value(&page, "handle").unwrap();
+    let handle = totp_handle(&page);
     let wrong = client
         .post_form(
             "/account/enrol",

@@ -32,9 +32,29 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0101_second_factors.sql"),
     },
     Migration {
+        version: 102,
+        name: "passkeys",
+        sql: include_str!("../migrations/0102_passkeys.sql"),
+    },
+    Migration {
+        version: 103,
+        name: "identities",
+        sql: include_str!("../migrations/0103_identities.sql"),
+    },
+    Migration {
+        version: 104,
+        name: "session_roles",
+        sql: include_str!("../migrations/0104_session_roles.sql"),
+    },
+    Migration {
         version: 151,
         name: "onboarding",
         sql: include_str!("../migrations/0151_onboarding.sql"),
+    },
+    Migration {
+        version: 152,
+        name: "acting_for",
+        sql: include_str!("../migrations/0152_acting_for.sql"),
     },
     Migration {
         version: 201,

@@ -180,6 +180,7 @@ async fn users_memberships_and_sessions_round_trip(engine: Engine) {
         user_agent: Some("test".into()),
         current_ern: None,
         stage: cpms_domain::session::SessionStage::Full,
+        roles_digest: Some("digest".to_owned()),
     };
     let mut tx = store.write().await.unwrap();
     memberships::insert(&mut tx, &membership, now())

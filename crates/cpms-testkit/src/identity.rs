@@ -84,6 +84,15 @@ pub fn manual_key(page: &str) -> String {
         .replace(' ', "")
 }
 
+/// The handle of the authenticator-app form on the enrolment page (the
+/// passkey form before it has its own).
+pub fn totp_handle(page: &str) -> String {
+    let form = page
+        .find("action=\"/account/totp\"")
+        .expect("an authenticator-app form");
+    hidden_value(&page[form..], "handle").expect("an enrolment handle")
+}
+
 /// The recovery codes a page shows.
 pub fn recovery_codes(page: &str) -> Vec<String> {
     page.split("<li><code>")
@@ -100,7 +109,7 @@ pub async fn enrol_totp(client: &Client, username: &str, password: &str) -> (Str
     assert_eq!(location(&response), "/account/enrol");
     let (_, page) = client.get_text("/account/enrol").await;
     let key = manual_key(&page);
-    let handle = hidden_value(&page, "handle").expect("an enrolment handle");
+    let handle = totp_handle(&page);
     let code = totp_code(&key, 0);
     let response = client
         .post_form(

@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod client;
 pub mod identity;
+pub mod oidc;
 pub mod server;
 pub mod smtp_sink;
 

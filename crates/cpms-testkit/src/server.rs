@@ -77,6 +77,12 @@ impl TestServer {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The URL under the name the server's origin uses (`localhost`, not
+    /// the address): WebAuthn needs a domain.
+    pub fn localhost_url(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.addr.port())
+    }
+
     pub fn app(&self) -> &cpms_app::App {
         &self.running.as_ref().expect("server running").app
     }

@@ -16,6 +16,22 @@ pub(crate) enum Access {
 }
 
 pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
+    (
+        "/account/assistants",
+        Access::Policy(&[Action::ManageOwnAccount, Action::NameAssistants]),
+    ),
+    (
+        "/account/assistants/{id}/accept",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/assistants/{id}/remove",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/acting",
+        Access::Policy(&[Action::ActForClinician, Action::ManageOwnAccount]),
+    ),
     ("/", Access::Policy(&[Action::ManageOwnAccount])),
     ("/signin", Access::Public),
     ("/signout", Access::Policy(&[Action::ManageOwnAccount])),
@@ -27,8 +43,22 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     ("/signup", Access::Public),
     ("/signin/second-factor", Access::Public),
+    ("/signin/oidc", Access::Public),
+    ("/signin/oidc/callback", Access::Public),
     (
         "/account/enrol",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys/{id}/remove",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/passkeys/{id}/rename",
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
     (

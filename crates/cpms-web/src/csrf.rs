@@ -166,6 +166,12 @@ fn mac(key: &[u8; 32], basis: &str) -> Hmac<Sha256> {
     mac
 }
 
+/// The token for pages served under a session token that this request
+/// just issued (a rotated session).
+pub(crate) fn token_for_session(state: &AppState, session_token: &str) -> String {
+    sign(&state.config.csrf_key, &format!("s:{session_token}"))
+}
+
 fn sign(key: &[u8; 32], basis: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac(key, basis).finalize().into_bytes())
 }

@@ -8,8 +8,9 @@ use cpms_app::{AppError, Caller, ClientInfo, ErrorCode};
 use cpms_domain::session::SessionStage;
 
 use crate::client::client_info;
-use crate::csrf::{CsrfToken, cookie};
+use crate::csrf::{CsrfToken, cookie, token_for_session};
 use crate::error::{PageError, error_response};
+use crate::rotation;
 use crate::shell::Shell;
 use crate::state::AppState;
 
@@ -61,8 +62,15 @@ impl FromRequestParts<AppState> for Ctx {
                 )
                 .await
             {
-                Ok(caller) if caller.stage == SessionStage::Full => ctx.caller = Some(caller),
-                Ok(caller) => ctx.pending = Some(caller),
+                Ok(caller) => {
+                    // A rotated session: forms on this page must carry the
+                    // token of the cookie the browser is about to get.
+                    if let Some(token) = &caller.rotated_to {
+                        rotation::hand_on(parts, &caller);
+                        ctx.csrf = token_for_session(state, token.as_str());
+                    }
+                    ctx.set_caller(caller);
+                }
                 Err(err) if err.code == ErrorCode::NotSignedIn => {}
                 Err(err) => return Err(ctx.fail(err)),
             }
@@ -80,6 +88,14 @@ fn redirect(to: &str) -> PageError {
 }
 
 impl Ctx {
+    fn set_caller(&mut self, caller: Caller) {
+        if caller.stage == SessionStage::Full {
+            self.caller = Some(caller);
+        } else {
+            self.pending = Some(caller);
+        }
+    }
+
     /// The signed-in caller, or a redirect to the step of sign-in that is
     /// missing.
     pub fn signed_in(&self) -> Result<&Caller, PageError> {

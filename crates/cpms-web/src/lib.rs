@@ -13,6 +13,7 @@ mod error;
 mod extract;
 mod html;
 mod ops;
+mod rotation;
 mod routes;
 mod security;
 mod shell;

@@ -16,11 +16,11 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, attachments, auth, erasure, experts, guests, help, patients, pedigree,
-    requests, second_factor, signup, workspace,
+    account, account_admin, assistants, attachments, auth, erasure, experts, guests, help, oidc,
+    passkeys, patients, pedigree, requests, second_factor, signup, workspace,
 };
 use crate::state::{AppState, WebConfig};
-use crate::{api, assets, csrf, error, ops, security};
+use crate::{api, assets, csrf, error, ops, rotation, security};
 
 /// Largest request body outside uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -56,6 +56,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/", get(workspace::home))
         .route("/signin", get(auth::form).post(auth::submit))
         .route("/signout", post(auth::sign_out))
+        .route("/signin/oidc", get(oidc::start))
+        .route("/signin/oidc/callback", get(oidc::callback))
         .route(
             "/signin/second-factor",
             get(second_factor::form).post(second_factor::submit),
@@ -64,6 +66,9 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/account/totp/new", get(account::enrol))
         .route("/account/totp", post(account::confirm_totp))
         .route("/account/security", get(account::security))
+        .route("/account/passkeys", post(passkeys::register))
+        .route("/account/passkeys/{id}/rename", post(passkeys::rename))
+        .route("/account/passkeys/{id}/remove", post(passkeys::remove))
         .route(
             "/account/recovery-codes",
             post(account::regenerate_recovery_codes),
@@ -103,6 +108,13 @@ pub fn router(app: App, config: WebConfig) -> Router {
             get(experts::profile).post(experts::save_profile),
         )
         .route("/experts", get(experts::directory))
+        .route(
+            "/account/assistants",
+            get(assistants::page).post(assistants::name),
+        )
+        .route("/account/assistants/{id}/accept", post(assistants::accept))
+        .route("/account/assistants/{id}/remove", post(assistants::remove))
+        .route("/account/acting", post(assistants::act_for))
         .route("/erns/{code}/guests", get(guests::list))
         .route("/erns/{code}/guests/{id}/extend", post(guests::extend))
         .route(
@@ -148,6 +160,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route_layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(upload_routes(&state))
         .fallback(workspace::not_found)
+        .layer(from_fn_with_state(state.clone(), rotation::carry))
         .layer(from_fn_with_state(state.clone(), csrf::protect))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -1,5 +1,5 @@
 //! What the common layout shows: the training banner, the user's name,
-//! role and hospital, the ERN switcher and the `Centre | ERN | Help` links.
+//! role and hospital (and whom an assistant acts for), the ERN switcher and the `Centre | ERN | Help` links.
 
 use cpms_app::Caller;
 use cpms_domain::policy::{Action, Resource, can};
@@ -25,6 +25,8 @@ pub(crate) struct ShellUser {
     pub erns: Vec<ErnOption>,
     pub centre_href: Option<String>,
     pub ern_href: Option<String>,
+    /// The clinician an assistant is acting for.
+    pub acting_for: Option<String>,
 }
 
 pub(crate) struct ErnOption {
@@ -86,5 +88,6 @@ fn shell_user(caller: &Caller) -> ShellUser {
             .collect(),
         centre_href: centre,
         ern_href: working.map(|e| format!("/erns/{e}")),
+        acting_for: caller.on_behalf_of.as_ref().map(|o| o.name.clone()),
     }
 }

@@ -6,7 +6,7 @@ use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::org::ErnCode;
 use cpms_domain::policy::{Action, Resource};
 use cpms_domain::user::{AccountStatus, User, parse_username};
-use cpms_store::repo::{audit, memberships, second_factors, sessions, users};
+use cpms_store::repo::{audit, memberships, passkeys, second_factors, sessions, users};
 
 use crate::{App, AppError, Caller};
 
@@ -62,6 +62,7 @@ impl App {
         let ended = sessions::delete_for_user(&mut tx, user.id).await?;
         let event = NewEvent::new("account.suspended", target, Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(format!("{ended} sessions ended"));
         audit::append(&mut tx, event, self.now()).await?;
@@ -88,9 +89,11 @@ impl App {
         let mut tx = self.store().write().await?;
         second_factors::delete_totp(&mut tx, user.id).await?;
         second_factors::delete_recovery_codes(&mut tx, user.id).await?;
+        passkeys::delete_for_user(&mut tx, user.id).await?;
         let ended = sessions::delete_for_user(&mut tx, user.id).await?;
         let event = NewEvent::new("auth.second_factor_reset", target, Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(format!("{ended} sessions ended"));
         audit::append(&mut tx, event, self.now()).await?;

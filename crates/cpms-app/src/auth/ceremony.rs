@@ -12,6 +12,9 @@ use crate::{App, AppError};
 
 /// Kinds of ceremony, as stored.
 pub(crate) const TOTP_ENROLMENT: &str = "totp_enrolment";
+pub(crate) const PASSKEY_REGISTRATION: &str = "passkey_registration";
+pub(crate) const PASSKEY_SIGN_IN: &str = "passkey_sign_in";
+pub(crate) const OIDC_SIGN_IN: &str = "oidc_sign_in";
 
 const EXPIRED: &str = "This step has expired. Please start again.";
 
@@ -66,6 +69,26 @@ impl App {
         } else {
             Err(AppError::invalid(EXPIRED))
         }
+    }
+}
+
+impl App {
+    /// Reads and uses up a live ceremony of `kind` begun for `user` inside
+    /// `tx`, and decodes its state.
+    pub(crate) async fn take_ceremony<T: serde::de::DeserializeOwned>(
+        &self,
+        tx: &mut WriteTx,
+        handle: &str,
+        kind: &str,
+        user: Option<UserId>,
+    ) -> Result<T, AppError> {
+        let found = ceremonies::get(tx, &hash(handle)).await?;
+        let state = match found {
+            Some(c) if c.kind == kind && c.user == user && c.expires_at > self.now() => c.state,
+            _ => return Err(AppError::invalid(EXPIRED)),
+        };
+        self.end_ceremony(tx, handle).await?;
+        serde_json::from_str(&state).map_err(AppError::internal)
     }
 }
 

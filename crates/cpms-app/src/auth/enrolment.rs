@@ -43,6 +43,7 @@ pub struct Enrolled {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityOverview {
     pub totp: bool,
+    pub passkeys: Vec<super::passkeys::PasskeyView>,
     pub recovery_codes_left: usize,
 }
 
@@ -103,18 +104,28 @@ impl App {
         let detail = if replaced { "totp replaced" } else { "totp" };
         self.audit_factor(&mut tx, caller, "auth.factor_added", detail)
             .await?;
-        let recovery_codes = if second_factors::recovery_hashes(&mut tx, user)
+        let enrolled = self.complete_enrolment(&mut tx, caller, "totp").await?;
+        tx.commit().await?;
+        Ok(enrolled)
+    }
+
+    /// After a factor was added: recovery codes when the person has none
+    /// yet, and the complete session when this finished a sign-in.
+    pub(crate) async fn complete_enrolment(
+        &self,
+        tx: &mut WriteTx,
+        caller: &Caller,
+        method: &str,
+    ) -> Result<Enrolled, AppError> {
+        let recovery_codes = if second_factors::recovery_hashes(tx, caller.user.id)
             .await?
             .is_empty()
         {
-            self.issue_recovery_codes(&mut tx, caller).await?
+            self.issue_recovery_codes(tx, caller).await?
         } else {
             Vec::new()
         };
-        let session = self
-            .finish_enrolment_sign_in(&mut tx, caller, "totp")
-            .await?;
-        tx.commit().await?;
+        let session = self.finish_enrolment_sign_in(tx, caller, method).await?;
         Ok(Enrolled {
             recovery_codes,
             session,
@@ -140,6 +151,7 @@ impl App {
         let user = caller.user.id;
         Ok(SecurityOverview {
             totp: second_factors::totp_of(&mut conn, user).await?.is_some(),
+            passkeys: self.my_passkeys(caller).await?,
             recovery_codes_left: second_factors::recovery_hashes(&mut conn, user)
                 .await?
                 .len(),
@@ -190,6 +202,7 @@ impl App {
     ) -> Result<(), AppError> {
         let event = NewEvent::new(action, format!("user:{}", caller.user.id), Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone())
             .detail(detail);
         audit::append(tx, event, self.now()).await?;
@@ -199,7 +212,7 @@ impl App {
 
 /// Factors are enrolled by a signed-in person, or by one who must enrol
 /// before anything else; never halfway through the second step.
-fn may_enrol(caller: &Caller) -> Result<(), AppError> {
+pub(super) fn may_enrol(caller: &Caller) -> Result<(), AppError> {
     match caller.stage {
         SessionStage::Full | SessionStage::Enrolment => Ok(()),
         SessionStage::SecondFactor => Err(not_signed_in()),

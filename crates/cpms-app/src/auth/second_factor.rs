@@ -1,12 +1,11 @@
-//! The second step of a sign-in: a code from the authenticator app or a
-//! recovery code, after the password. Success replaces the half-done session
+//! The second step of a sign-in: a passkey, a code from the authenticator
+//! app or a recovery code, after the password. Success replaces the half-done session
 //! with a complete one under a new token.
 
 use cpms_auth::recovery::verify_recovery_code;
 use cpms_auth::throttle::AttemptKind;
 use cpms_auth::totp::{Totp, TotpError, TotpSecret};
 use cpms_domain::audit::{NewEvent, Outcome};
-use cpms_domain::ids::UserId;
 use cpms_domain::session::SessionStage;
 use cpms_store::WriteTx;
 use cpms_store::repo::{audit, second_factors, sessions};
@@ -19,12 +18,17 @@ use crate::{App, AppError, Caller, ErrorCode};
 pub enum SecondFactor<'a> {
     Totp(&'a str),
     RecoveryCode(&'a str),
+    /// The browser's answer to the challenge started under `handle`.
+    Passkey {
+        handle: &'a str,
+        response: &'a str,
+    },
 }
 
 impl SecondFactor<'_> {
     fn attempt_kind(self) -> AttemptKind {
         match self {
-            Self::Totp(_) => AttemptKind::Totp,
+            Self::Totp(_) | Self::Passkey { .. } => AttemptKind::Totp,
             Self::RecoveryCode(_) => AttemptKind::Recovery,
         }
     }
@@ -33,6 +37,7 @@ impl SecondFactor<'_> {
         match self {
             Self::Totp(_) => "totp",
             Self::RecoveryCode(_) => "recovery code",
+            Self::Passkey { .. } => "passkey",
         }
     }
 }
@@ -50,6 +55,10 @@ const WRONG_CODE: Refusal = Refusal {
 const REPLAYED_CODE: Refusal = Refusal {
     reason: "code already used",
     message: "This code has already been used. Please wait for the next code from your app.",
+};
+const PASSKEY_REFUSED: Refusal = Refusal {
+    reason: "passkey refused",
+    message: "The passkey was not accepted. Please try again, or use a code.",
 };
 const NO_TOTP: Refusal = Refusal {
     reason: "no authenticator app enrolled",
@@ -71,7 +80,7 @@ impl App {
         let user = caller.user.id;
         self.check_lockout(user).await?;
         let mut tx = self.store().write().await?;
-        if let Err(refusal) = self.accept_factor(&mut tx, user, factor).await? {
+        if let Err(refusal) = self.accept_factor(&mut tx, caller, factor).await? {
             drop(tx);
             self.record_failure(user).await?;
             let why = format!("{}: {}", factor.method(), refusal.reason);
@@ -104,10 +113,19 @@ impl App {
     async fn accept_factor(
         &self,
         tx: &mut WriteTx,
-        user: UserId,
+        caller: &Caller,
         factor: SecondFactor<'_>,
     ) -> Result<Result<(), Refusal>, AppError> {
+        let user = caller.user.id;
         match factor {
+            SecondFactor::Passkey { handle, response } => {
+                let accepted = self.accept_passkey(tx, caller, handle, response).await?;
+                Ok(if accepted {
+                    Ok(())
+                } else {
+                    Err(PASSKEY_REFUSED)
+                })
+            }
             SecondFactor::Totp(code) => {
                 let Some(enrolment) = second_factors::totp_of(tx, user).await? else {
                     return Ok(Err(NO_TOTP));

@@ -5,11 +5,11 @@ use cpms_domain::ids::SessionId;
 use cpms_domain::org::ErnCode;
 use cpms_domain::session::{Session, SessionStage};
 use cpms_domain::user::AccountStatus;
-use cpms_store::repo::{audit, memberships, sessions, users};
+use cpms_store::repo::{assistants, audit, memberships, sessions, users};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{App, AppError, Caller, ClientInfo, ErrorCode};
+use crate::{App, AppError, Caller, ClientInfo, ErrorCode, OnBehalfOf};
 
 /// The secret a browser holds for its session (the cookie value). Only its
 /// hash is stored.
@@ -94,14 +94,27 @@ impl App {
         }
         let mut conn = self.store().read().await?;
         let memberships = memberships::of_user(&mut conn, user.id).await?;
+        let on_behalf_of = assistants::acting_for(&mut conn, session.id)
+            .await?
+            .map(|a| OnBehalfOf {
+                clinician: a.clinician,
+                name: a.clinician_name,
+                hcp: a.hcp,
+            });
+        drop(conn);
+        let (id, rotated_to) = self
+            .rotate_on_role_change(&session, &memberships, &client)
+            .await?;
         Ok(Caller {
             user,
             memberships,
-            session: session.id,
+            session: id,
+            rotated_to,
             current_ern: session.current_ern,
             stage: session.stage,
             client,
             now,
+            on_behalf_of,
         })
     }
 
@@ -122,6 +135,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone());
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;
@@ -155,8 +169,10 @@ impl App {
         client: &ClientInfo,
         stage: SessionStage,
     ) -> Result<SessionToken, AppError> {
+        let roles = memberships::of_user(tx, user).await?;
         let session = Session {
             stage,
+            roles_digest: Some(super::rotation::roles_digest(&roles)),
             ..self.new_session(user, client)
         };
         let token = SessionToken::generate();
@@ -178,6 +194,7 @@ impl App {
             user_agent: client.user_agent.clone(),
             current_ern: None,
             stage: SessionStage::Full,
+            roles_digest: None,
         }
     }
 }

@@ -3,7 +3,7 @@ use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::UserId;
 use cpms_domain::session::SessionStage;
 use cpms_domain::user::{AccountStatus, User, parse_username};
-use cpms_store::repo::{audit, second_factors, users};
+use cpms_store::repo::{audit, passkeys, second_factors, users};
 
 use super::session::SessionToken;
 use crate::{App, AppError, ClientInfo, ErrorCode};
@@ -121,7 +121,8 @@ impl App {
     /// Whether the user has a second factor to present.
     pub(crate) async fn has_second_factor(&self, user: UserId) -> Result<bool, AppError> {
         let mut conn = self.store().read().await?;
-        Ok(second_factors::totp_of(&mut conn, user).await?.is_some())
+        Ok(second_factors::totp_of(&mut conn, user).await?.is_some()
+            || !passkeys::of_user(&mut conn, user).await?.is_empty())
     }
 
     /// Argon2 is deliberately slow: run it off the async workers. Without a

@@ -95,6 +95,7 @@ impl App {
             let target = format!("membership:{id}");
             let event = NewEvent::new("access.request_decided", target.clone(), Outcome::Success)
                 .by(caller.user.id)
+                .on_behalf_of(caller.clinician_acted_for())
                 .from_addr(caller.client.addr.clone())
                 .detail(match reason {
                     Some(reason) => format!("rejected: {reason}"),
@@ -104,6 +105,7 @@ impl App {
             if status == cpms_domain::org::MembershipStatus::Approved {
                 let granted = NewEvent::new("access.role_granted", target, Outcome::Success)
                     .by(caller.user.id)
+                    .on_behalf_of(caller.clinician_acted_for())
                     .from_addr(caller.client.addr.clone())
                     .detail(format!(
                         "{} at {} in {} for user:{}",

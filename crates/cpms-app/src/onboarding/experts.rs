@@ -154,6 +154,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone());
         audit::append(&mut tx, event, now).await?;
         tx.commit().await?;

@@ -49,6 +49,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!(
             "guest user:{} in {ern} until {}",
@@ -88,6 +89,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!(
             "{} at {} in {ern} for user:{}",

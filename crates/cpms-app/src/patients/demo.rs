@@ -103,6 +103,7 @@ impl App {
             administrator: user.administrator,
             memberships: held.clone(),
             now: self.now(),
+            acting_for: None,
         };
         held.into_iter()
             .find(|m| {

@@ -61,7 +61,7 @@ impl App {
         let page = request.page.unwrap_or(1).max(1);
         let query = PatientQuery {
             hcp: hcp.id,
-            owner: caller.user.id,
+            owner: caller.works_for(),
             search: request.search.clone(),
             order,
             offset: (page - 1).saturating_mul(PAGE_SIZE),
@@ -106,6 +106,7 @@ impl App {
             cpms_domain::audit::Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(shown.join(" "));
         let mut tx = self.store().write().await?;

@@ -109,6 +109,7 @@ impl App {
     ) -> Result<(), AppError> {
         let mut event = NewEvent::new(action, format!("patient:{patient}"), Outcome::Success)
             .by(caller.user.id)
+            .on_behalf_of(caller.clinician_acted_for())
             .from_addr(caller.client.addr.clone());
         event.detail = detail;
         let mut tx = self.store().write().await?;
@@ -174,7 +175,7 @@ impl App {
             version: current.version + 1,
             at: now,
             author: caller.user.id,
-            on_behalf_of: None,
+            on_behalf_of: caller.clinician_acted_for(),
             description: change.describe(),
             change,
             content,
@@ -186,6 +187,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!("version {}", version.version));
         audit::append(&mut tx, event, now).await?;

@@ -184,6 +184,7 @@ impl App {
                     Outcome::Denied,
                 )
                 .by(caller.user.id)
+                .on_behalf_of(caller.clinician_acted_for())
                 .from_addr(caller.client.addr.clone())
                 .detail(reason.as_str());
                 let mut tx = self.store().write().await?;

@@ -29,6 +29,14 @@ const MATRIX: &[(Action, &str)] = &[
     (Action::ResetSecondFactor,       ".  Y  .  .  .  .  .  .  .  .  Y"),
 ];
 
+/// The same columns for an actor acting, as a named and accepted
+/// assistant would, for the clinician who enrolled the patient: the
+/// record actions (those of `Scope::Enroller`) go to assistants only.
+#[rustfmt::skip]
+const ON_BEHALF_OF_ENROLLER: &str =
+    //   Hp Co Di PE PH Re RU GC GV As Admin
+        ".  .  .  .  .  .  .  .  .  Y  .";
+
 fn now() -> jiff::Timestamp {
     "2026-11-23T10:00:00Z".parse().unwrap()
 }
@@ -66,6 +74,7 @@ impl World {
             administrator: false,
             memberships,
             now: now(),
+            acting_for: None,
         }
     }
 
@@ -276,4 +285,87 @@ fn only_the_enrolling_clinician_at_their_hospital_has_the_record() {
     // A clinician who has left the hospital no longer has the record.
     clinician.memberships[0].status = MembershipStatus::Revoked;
     assert!(!can(&clinician, Action::ViewRecord, record).is_allowed());
+}
+
+/// A patient enrolled at the world's hospital by a clinician, and an actor
+/// of `role` there acting for that clinician.
+fn acting_for_enroller(w: &World, role: Role) -> (Actor, Resource<'static>) {
+    let clinician = UserId::new();
+    let mut actor = w.actor(vec![w.member(role, MembershipStatus::Approved)]);
+    actor.acting_for = Some(Assisting {
+        clinician,
+        hcp: w.hcp,
+    });
+    let record = Resource::Patient {
+        hcp: w.hcp,
+        enrolled_by: clinician,
+    };
+    (actor, record)
+}
+
+fn record_actions() -> impl Iterator<Item = Action> {
+    RULES
+        .iter()
+        .filter(|r| r.scope == Scope::Enroller)
+        .map(|r| r.action)
+}
+
+#[test]
+fn acting_for_the_enrolling_clinician_is_decided_as_the_table_says() {
+    let w = World::new();
+    let cells = expected(ON_BEHALF_OF_ENROLLER);
+    for action in record_actions() {
+        for (role, allowed) in Role::ALL.iter().zip(&cells) {
+            let (actor, record) = acting_for_enroller(&w, *role);
+            assert_eq!(
+                can(&actor, action, record).is_allowed(),
+                *allowed,
+                "{role:?} acting × {action:?}"
+            );
+        }
+        let (mut admin, record) = acting_for_enroller(&w, Role::Assistant);
+        admin.memberships.clear();
+        admin.administrator = true;
+        assert_eq!(
+            can(&admin, action, record).is_allowed(),
+            cells[Role::ALL.len()],
+            "administrator acting × {action:?}"
+        );
+    }
+}
+
+#[test]
+fn an_assistant_has_only_the_records_of_the_clinician_acted_for_there() {
+    let w = World::new();
+    for action in record_actions() {
+        let (assistant, record) = acting_for_enroller(&w, Role::Assistant);
+        let Resource::Patient { hcp, enrolled_by } = record else {
+            unreachable!()
+        };
+        // Another clinician's patient at the same hospital.
+        let others = Resource::Patient {
+            hcp,
+            enrolled_by: UserId::new(),
+        };
+        assert!(!can(&assistant, action, others).is_allowed(), "{action:?}");
+        // The same clinician's patient at another hospital.
+        let elsewhere = Resource::Patient {
+            hcp: HcpId::new(),
+            enrolled_by,
+        };
+        assert!(
+            !can(&assistant, action, elsewhere).is_allowed(),
+            "{action:?}"
+        );
+        // Not acting for anyone.
+        let idle = Actor {
+            acting_for: None,
+            ..assistant.clone()
+        };
+        assert!(!can(&idle, action, record).is_allowed(), "{action:?}");
+        // No longer an assistant there.
+        let mut left = assistant.clone();
+        left.memberships[0].status = MembershipStatus::Revoked;
+        assert!(!can(&left, action, record).is_allowed(), "{action:?}");
+    }
 }

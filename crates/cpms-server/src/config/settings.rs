@@ -133,6 +133,40 @@ pub const SETTINGS: &[Setting] = &[
         Some("delete"),
         "What erasing a patient does with the clinical record: delete, or anonymise (keep coded entries without free text).",
     ),
+    s(
+        "oidc.issuer",
+        None,
+        "Issuer URL of the OpenID provider people may sign in with (EU Login); unset: password sign-in only.",
+    ),
+    s(
+        "oidc.client_id",
+        None,
+        "Client id registered with the OpenID provider (required with oidc.issuer).",
+    ),
+    secret(
+        "oidc.client_secret",
+        "Client secret for the OpenID provider; unset: a public client (PKCE only).",
+    ),
+    s(
+        "oidc.redirect_url",
+        None,
+        "Callback URL registered with the provider; default <public_url>/signin/oidc/callback.",
+    ),
+    s(
+        "oidc.required_acr",
+        None,
+        "Comma-separated acr values of which the provider must report one (e.g. EU Login's level with a second factor).",
+    ),
+    s(
+        "oidc.required_amr",
+        None,
+        "Comma-separated amr values (e.g. mfa, otp, hwk) of which the ID token must list one.",
+    ),
+    s(
+        "oidc.display_name",
+        Some("EU Login"),
+        "The provider's name on the sign-in button.",
+    ),
 ];
 
 /// The environment variable of a key.

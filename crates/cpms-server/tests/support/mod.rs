@@ -20,4 +20,5 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+pub mod assistant;
 pub mod clinic;

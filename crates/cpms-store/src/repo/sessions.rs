@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use crate::StoreError;
 use crate::codec::{Reader, ts};
 
-const COLUMNS: &str = "id, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern, stage";
+const COLUMNS: &str = "id, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern, stage, roles_digest";
 
 fn session_from(row: &AnyRow) -> Result<Session, StoreError> {
     let r = Reader::new(row, "sessions");
@@ -27,6 +27,7 @@ fn session_from(row: &AnyRow) -> Result<Session, StoreError> {
             .opt_text("current_ern")?
             .and_then(|e| ErnCode::parse(&e).ok()),
         stage: r.parsed("stage")?,
+        roles_digest: r.opt_text("roles_digest")?,
     })
 }
 
@@ -36,8 +37,8 @@ pub async fn insert(
     token_hash: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern, stage) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, client_addr, user_agent, current_ern, stage, roles_digest) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(session.id.to_string())
     .bind(token_hash)
@@ -49,6 +50,7 @@ pub async fn insert(
     .bind(session.user_agent.as_deref())
     .bind(session.current_ern.as_ref().map(|e| e.as_str().to_owned()))
     .bind(session.stage.as_str())
+    .bind(session.roles_digest.as_deref())
     .execute(conn)
     .await?;
     Ok(())
@@ -140,4 +142,40 @@ pub async fn delete_of_user(
         .execute(conn)
         .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Records the memberships digest of a session that has none yet.
+pub async fn set_roles_digest(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    digest: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET roles_digest = $1 WHERE id = $2")
+        .bind(digest)
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives a session a new id and token (and the new memberships digest),
+/// keeping everything else; false when another request rotated or ended
+/// it first.
+pub async fn rotate(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    new_id: SessionId,
+    new_token_hash: &str,
+    digest: &str,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE sessions SET id = $1, token_hash = $2, roles_digest = $3 WHERE id = $4",
+    )
+    .bind(new_id.to_string())
+    .bind(new_token_hash)
+    .bind(digest)
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

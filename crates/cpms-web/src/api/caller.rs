@@ -31,6 +31,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .app
             .resolve_session(&SessionToken::from_cookie(&value), client)
             .await?;
+        crate::rotation::hand_on(parts, &caller);
         Ok(ApiCaller(caller))
     }
 }

@@ -1,11 +1,11 @@
-//! The person's own security settings: enrolling the authenticator app
-//! (also the forced step of a first sign-in), recovery codes, and the "My
-//! sessions" page.
+//! The person's own security settings: enrolling a passkey or the
+//! authenticator app (also the forced step of a first sign-in), recovery
+//! codes, and the "My sessions" page.
 
 use askama::Template;
 use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
-use cpms_app::auth::{SecurityOverview, SessionView, TotpSetup};
+use cpms_app::auth::{Enrolled, PasskeyOffer, SecurityOverview, SessionView, TotpSetup};
 use cpms_app::{Caller, ErrorCode};
 use cpms_domain::ids::SessionId;
 use cpms_domain::session::SessionStage;
@@ -24,6 +24,8 @@ struct EnrolPage {
     shell: Shell,
     /// Enrolling is the missing step of a sign-in (not a settings change).
     enrolling: bool,
+    /// Offered first: passkeys are the recommended second factor.
+    new_passkey: PasskeyOffer,
     setup: TotpSetup,
     error: Option<String>,
 }
@@ -35,20 +37,24 @@ pub(crate) async fn enrol(ctx: Ctx) -> Result<Response, PageError> {
     enrol_page(&ctx, caller, None).await
 }
 
-async fn enrol_page(
+pub(super) async fn enrol_page(
     ctx: &Ctx,
     caller: &Caller,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let setup = ctx
-        .state
-        .app
+    let app = &ctx.state.app;
+    let new_passkey = app
+        .start_passkey_registration(caller)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let setup = app
         .start_totp_enrolment(caller)
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(render(&EnrolPage {
         shell: ctx.shell(SECTION),
         enrolling: caller.stage == SessionStage::Enrolment,
+        new_passkey,
         setup,
         error,
     }))
@@ -89,9 +95,15 @@ pub(crate) async fn confirm_totp(
         }
         Err(err) => return Err(ctx.fail(err)),
     };
+    Ok(enrolled_page(&ctx, enrolled, "Authenticator app set up"))
+}
+
+/// After a factor was added: the recovery codes (when new) and, when this
+/// finished a sign-in, the session cookie.
+pub(super) fn enrolled_page(ctx: &Ctx, enrolled: Enrolled, heading: &'static str) -> Response {
     let (heading, continue_to) = match enrolled.session {
         Some(_) => ("You are signed in", "/"),
-        None => ("Authenticator app set up", "/account/security"),
+        None => (heading, "/account/security"),
     };
     let mut response = render(&RecoveryCodesPage {
         shell: ctx.shell(SECTION),
@@ -102,7 +114,7 @@ pub(crate) async fn confirm_totp(
     if let Some(token) = enrolled.session {
         set_session_cookie(&ctx.state, &mut response, token.as_str());
     }
-    Ok(response)
+    response
 }
 
 pub(crate) async fn regenerate_recovery_codes(ctx: Ctx) -> Result<Response, PageError> {
@@ -126,19 +138,56 @@ pub(crate) async fn regenerate_recovery_codes(ctx: Ctx) -> Result<Response, Page
 struct SecurityPage {
     shell: Shell,
     overview: SecurityOverview,
+    passkeys: Vec<PasskeyRow>,
+    /// For adding a passkey from this page.
+    new_passkey: PasskeyOffer,
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+struct PasskeyRow {
+    id: String,
+    name: String,
+    created: String,
+    last_used: String,
 }
 
 pub(crate) async fn security(ctx: Ctx) -> Result<Response, PageError> {
+    security_page(&ctx, None, None).await
+}
+
+pub(super) async fn security_page(
+    ctx: &Ctx,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let caller = ctx.signed_in()?;
-    let overview = ctx
-        .state
-        .app
+    let app = &ctx.state.app;
+    let overview = app
         .security_overview(caller)
         .await
         .map_err(|e| ctx.fail(e))?;
+    let new_passkey = app
+        .start_passkey_registration(caller)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let passkeys = overview
+        .passkeys
+        .iter()
+        .map(|p| PasskeyRow {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            created: minutes(p.created),
+            last_used: p.last_used.map_or_else(|| "never".to_owned(), minutes),
+        })
+        .collect();
     Ok(render(&SecurityPage {
         shell: ctx.shell(SECTION),
         overview,
+        passkeys,
+        new_passkey,
+        notice,
+        error,
     }))
 }
 

@@ -20,6 +20,9 @@ struct SignInPage {
     error: Option<String>,
     username: String,
     next: String,
+    /// The OpenID provider's name and where its button leads, when sign-in
+    /// through it is configured.
+    provider: Option<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +57,7 @@ pub(crate) async fn form(ctx: Ctx, Query(q): Query<Next>) -> Response {
         shell: ctx.shell("signin"),
         error: None,
         username: String::new(),
+        provider: provider_button(&ctx, &next),
         next,
     })
 }
@@ -94,11 +98,18 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<SignInForm>) -> Response {
                 shell: ctx.shell("signin"),
                 error: Some(err.message),
                 username: form.username,
+                provider: provider_button(&ctx, &next),
                 next,
             };
             with_status(status, render(&page))
         }
     }
+}
+
+fn provider_button(ctx: &Ctx, next: &str) -> Option<(String, String)> {
+    let name = ctx.state.app.oidc_provider_name()?;
+    let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    Some((name.to_owned(), format!("/signin/oidc?next={next}")))
 }
 
 pub(crate) async fn sign_out(ctx: Ctx) -> Result<Response, PageError> {

@@ -1,16 +1,16 @@
-//! The second step of signing in: a code from the authenticator app, or a
-//! recovery code when the device is lost.
+//! The second step of signing in: a passkey, a code from the authenticator
+//! app, or a recovery code when the device is lost.
 
 use askama::Template;
 use axum::extract::{Form, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use cpms_app::ErrorCode;
-use cpms_app::auth::SecondFactor;
+use cpms_app::auth::{PasskeyOffer, SecondFactor};
+use cpms_app::{Caller, ErrorCode};
 use serde::Deserialize;
 
 use super::auth::{Next, safe_next, set_session_cookie};
-use crate::error::{render, with_status};
+use crate::error::{PageError, render, with_status};
 use crate::extract::Ctx;
 use crate::shell::Shell;
 
@@ -19,6 +19,8 @@ use crate::shell::Shell;
 struct SecondFactorPage {
     shell: Shell,
     name: String,
+    /// Offered first when the person has passkeys.
+    passkey: Option<PasskeyOffer>,
     error: Option<String>,
     /// Open the recovery-code form instead of the app-code one.
     recovery: bool,
@@ -36,20 +38,45 @@ pub(crate) async fn form(ctx: Ctx, Query(q): Query<Next>) -> Response {
         })
         .into_response();
     };
-    render(&SecondFactorPage {
+    page(&ctx, pending, None, false, next)
+        .await
+        .unwrap_or_else(PageError::into_response)
+}
+
+async fn page(
+    ctx: &Ctx,
+    pending: &Caller,
+    error: Option<String>,
+    recovery: bool,
+    next: String,
+) -> Result<Response, PageError> {
+    let passkey = ctx
+        .state
+        .app
+        .start_passkey_sign_in(pending)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(render(&SecondFactorPage {
         shell: ctx.shell("signin"),
         name: pending.user.display_name.clone(),
-        error: None,
-        recovery: false,
+        passkey,
+        error,
+        recovery,
         next,
-    })
+    }))
 }
 
 #[derive(Deserialize)]
 pub(crate) struct CodeForm {
-    /// `totp` or `recovery`.
+    /// `passkey`, `totp` or `recovery`.
     method: String,
+    #[serde(default)]
     code: String,
+    /// For a passkey: the challenge's handle and the browser's answer.
+    #[serde(default)]
+    handle: String,
+    #[serde(default)]
+    response: String,
     next: Option<String>,
 }
 
@@ -59,10 +86,13 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
         return Redirect::to("/signin").into_response();
     };
     let recovery = form.method == "recovery";
-    let factor = if recovery {
-        SecondFactor::RecoveryCode(&form.code)
-    } else {
-        SecondFactor::Totp(&form.code)
+    let factor = match form.method.as_str() {
+        "recovery" => SecondFactor::RecoveryCode(&form.code),
+        "passkey" => SecondFactor::Passkey {
+            handle: &form.handle,
+            response: &form.response,
+        },
+        _ => SecondFactor::Totp(&form.code),
     };
     match ctx.state.app.complete_sign_in(pending, factor).await {
         Ok(token) => {
@@ -76,14 +106,10 @@ pub(crate) async fn submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
                 ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                 _ => return ctx.fail(err).into_response(),
             };
-            let page = SecondFactorPage {
-                shell: ctx.shell("signin"),
-                name: pending.user.display_name.clone(),
-                error: Some(err.message),
-                recovery,
-                next,
-            };
-            with_status(status, render(&page))
+            match page(&ctx, pending, Some(err.message), recovery, next).await {
+                Ok(page) => with_status(status, page),
+                Err(failed) => failed.into_response(),
+            }
         }
     }
 }

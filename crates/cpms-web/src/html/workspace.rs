@@ -5,6 +5,7 @@ use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use cpms_app::workspace::{CentreDashboard, ErnDashboard, Home};
 use cpms_domain::org::ErnCode;
+use cpms_domain::policy::{Action, Resource, can};
 use serde::Deserialize;
 
 use crate::error::{PageError, render};
@@ -35,6 +36,10 @@ struct ErnPage {
     shell: Shell,
     d: ErnDashboard,
     members: i64,
+    /// Links to the network's request queue and guests, for those the
+    /// policy lets decide requests and manage memberships.
+    can_decide: bool,
+    can_manage: bool,
 }
 
 pub(crate) async fn ern(ctx: Ctx, Path(code): Path<String>) -> Result<Response, PageError> {
@@ -46,8 +51,12 @@ pub(crate) async fn ern(ctx: Ctx, Path(code): Path<String>) -> Result<Response, 
         .await
         .map_err(|e| ctx.fail(e))?;
     let members = d.members_by_role.iter().map(|(_, n)| n).sum();
+    let actor = caller.actor();
+    let may = |action| can(&actor, action, Resource::Ern(&d.ern.code)).is_allowed();
     Ok(render(&ErnPage {
         shell: ctx.shell("ern"),
+        can_decide: may(Action::DecideAccessRequests),
+        can_manage: may(Action::ManageMemberships),
         d,
         members,
     }))
