@@ -230,6 +230,7 @@ pub(crate) async fn insert_attachment(
         Outcome::Success,
     )
     .by(caller.user.id)
+    .on_behalf_of(caller.clinician_acted_for())
     .from_addr(caller.client.addr.clone())
     .detail(format!(
         "{} {} ({}, {} bytes)",

@@ -89,7 +89,7 @@ impl App {
             version: 1,
             at: now,
             author: caller.user.id,
-            on_behalf_of: None,
+            on_behalf_of: caller.clinician_acted_for(),
             description: RecordChange::Enrolled.describe(),
             change: RecordChange::Enrolled,
             content: ClinicalRecord::default(),

@@ -63,6 +63,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail("care consent withdrawn; record locked");
         audit::append(&mut tx, event, now).await?;
@@ -109,7 +110,7 @@ impl App {
             version: 1,
             at: now,
             author: caller.user.id,
-            on_behalf_of: None,
+            on_behalf_of: caller.clinician_acted_for(),
             description: change.describe(),
             change,
             content,
@@ -125,6 +126,7 @@ impl App {
             Outcome::Success,
         )
         .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!(
             "identity, {} attachment(s) and history destroyed; clinical data {}",

@@ -175,7 +175,7 @@ impl App {
             version: current.version + 1,
             at: now,
             author: caller.user.id,
-            on_behalf_of: None,
+            on_behalf_of: caller.clinician_acted_for(),
             description: change.describe(),
             change,
             content,
