@@ -41,6 +41,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "patients",
         sql: include_str!("../migrations/0201_patients.sql"),
     },
+    Migration {
+        version: 250,
+        name: "patient_list_indexes",
+        sql: include_str!("../migrations/0250_patient_list_indexes.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the
