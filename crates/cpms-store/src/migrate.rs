@@ -66,6 +66,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "attachments",
         sql: include_str!("../migrations/0202_attachments.sql"),
     },
+    Migration {
+        version: 250,
+        name: "patient_list_indexes",
+        sql: include_str!("../migrations/0250_patient_list_indexes.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the
