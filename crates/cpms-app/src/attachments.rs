@@ -9,6 +9,7 @@
 mod blob;
 mod name;
 mod on_record;
+mod rotate;
 mod scrub;
 mod sealed;
 mod sniff;

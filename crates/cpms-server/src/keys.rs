@@ -18,6 +18,10 @@ pub async fn rotate(config: &Config) -> Result<(), Failure> {
                 "re-sealed {} of {} patient identities under key {}",
                 rotation.resealed, rotation.checked, rotation.key_id
             );
+            println!(
+                "re-sealed {} attachment names and re-encrypted {} blobs of {} attachments",
+                rotation.names_resealed, rotation.blobs_reencrypted, rotation.attachments_checked
+            );
             Ok(())
         }
         Err(RotationError::Unopenable { patient, cause }) => Err(Failure::new(

@@ -240,6 +240,6 @@ pub(crate) async fn insert_attachment(
     Ok(())
 }
 
-fn name_context(patient: PatientId, blob: &BlobId) -> String {
+pub(super) fn name_context(patient: PatientId, blob: &BlobId) -> String {
     format!("patient:{patient}:attachment:{}:name", blob.as_str())
 }

@@ -35,6 +35,28 @@ impl SealedBlobs {
         self.cipher.open(&context(id), &sealed).map(Some)
     }
 
+    /// Key rotation: re-encrypts a blob sealed under an older key. The new
+    /// bytes are written aside and renamed over the old (the store's `put`),
+    /// so a crash leaves either the old or the new blob, both readable while
+    /// the old key is in the ring. Returns whether the blob was stale.
+    pub async fn reseal(&self, id: &BlobId) -> Result<bool, AppError> {
+        let Some(sealed) = self.store.get(id).await? else {
+            return Err(AppError::internal(format!(
+                "attachment blob {} is missing",
+                id.as_str()
+            )));
+        };
+        let sealed = String::from_utf8(sealed)
+            .map_err(|_| AppError::internal("a stored attachment is not a sealed value"))?;
+        if !self.cipher.is_stale(&sealed) {
+            return Ok(false);
+        }
+        let clear = self.cipher.open(&context(id), &sealed)?;
+        let fresh = self.cipher.seal(&context(id), &clear)?;
+        self.store.put(id, fresh.into_bytes()).await?;
+        Ok(true)
+    }
+
     pub async fn delete(&self, id: &BlobId) -> Result<(), AppError> {
         self.store.delete(id).await
     }

@@ -22,6 +22,12 @@ pub struct Rotation {
     pub checked: u64,
     /// Of those, re-sealed because an older key had sealed them.
     pub resealed: u64,
+    /// Attachments looked at.
+    pub attachments_checked: u64,
+    /// Attachment file names re-sealed.
+    pub names_resealed: u64,
+    /// Attachment blobs re-encrypted.
+    pub blobs_reencrypted: u64,
 }
 
 /// Why a rotation stopped.
@@ -56,6 +62,9 @@ impl App {
             key_id: cipher.current_key_id().to_owned(),
             checked: 0,
             resealed: 0,
+            attachments_checked: 0,
+            names_resealed: 0,
+            blobs_reencrypted: 0,
         };
         let mut after = None;
         loop {
@@ -84,11 +93,18 @@ impl App {
             }
             tx.commit().await?;
         }
+        self.rotate_attachment_keys(&mut rotation).await?;
         let mut tx = self.store().write().await?;
         let event =
             NewEvent::new("keys.rotate", "identity_keys", Outcome::Success).detail(format!(
-                "{} of {} identities re-sealed under key {}",
-                rotation.resealed, rotation.checked, rotation.key_id
+                "{} of {} identities, {} attachment names and {} blobs of {} attachments \
+                 re-sealed under key {}",
+                rotation.resealed,
+                rotation.checked,
+                rotation.names_resealed,
+                rotation.blobs_reencrypted,
+                rotation.attachments_checked,
+                rotation.key_id
             ));
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;

@@ -102,3 +102,34 @@ pub async fn delete_of_patient(
         .await?;
     Ok(())
 }
+
+/// Key rotation: attachments after `after` (by id), with their sealed
+/// names, `limit` at a time.
+pub async fn sealed_names(
+    conn: &mut AnyConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<StoredAttachment>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM attachments WHERE id > $1 ORDER BY id LIMIT $2"
+    )))
+    .bind(after.unwrap_or_default().to_owned())
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(attachment_from).collect()
+}
+
+/// Key rotation: replaces an attachment's sealed file name.
+pub async fn set_name_sealed(
+    conn: &mut AnyConnection,
+    id: &str,
+    sealed: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE attachments SET file_name_sealed = $1 WHERE id = $2")
+        .bind(sealed.to_owned())
+        .bind(id.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
