@@ -75,7 +75,10 @@ run_engine() {
   hcp=$(awk -F, -v u="$OWNER" '$1 == u { print $5 }' "$data/training-accounts.csv")
   css=$(curl -fs -b "$jar" "$base/" | sed -n 's/.*href="\(\/static\/cpms\.[0-9a-f]*\.css\)".*/\1/p' | head -n1)
   local first="$base/centres/$hcp/patients" filtered="$base/centres/$hcp/patients?q=ward&sort=nickname&page=3"
-  curl -fs -b "$jar" "$first" | grep -q "$COUNT patients" || { echo "the list does not show $COUNT patients" >&2; exit 1; }
+  # The list counts matches up to 1,000 and then says "1,000+".
+  local shown
+  shown=$(python3 -c "n = $COUNT; print('1,000+ patients' if n > 1000 else f'{n:,} patients')")
+  curl -fs -b "$jar" "$first" | grep -q "$shown" || { echo "the list does not show $shown" >&2; exit 1; }
 
   local cookie="Cookie: cpms-session=$session"
   "$target/release/cpms-load" "$first" --header "$cookie" --rate 20 --seconds 2 >/dev/null

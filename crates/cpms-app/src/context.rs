@@ -1,3 +1,4 @@
+use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::{HcpId, SessionId, UserId};
 use cpms_domain::org::{ErnCode, Membership};
 use cpms_domain::policy::{Actor, Assisting};
@@ -53,6 +54,20 @@ impl Caller {
                 hcp: o.hcp,
             }),
         }
+    }
+
+    /// An audit event of something the caller did: by them, on behalf of
+    /// the clinician they act for, from their address.
+    pub fn audit_event(
+        &self,
+        action: impl Into<String>,
+        target: impl Into<String>,
+        outcome: Outcome,
+    ) -> NewEvent {
+        NewEvent::new(action, target, outcome)
+            .by(self.user.id)
+            .on_behalf_of(self.clinician_acted_for())
+            .from_addr(self.client.addr.clone())
     }
 
     /// The clinician acted for, as audit events record it.

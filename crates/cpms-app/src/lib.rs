@@ -3,13 +3,16 @@
 //! the domain rule, save, audit, all in one transaction. The web layer calls
 //! only these; it never touches storage.
 
+mod access;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
 mod clock;
 mod context;
 mod error;
+pub mod notifications;
 pub mod onboarding;
+pub mod panels;
 pub mod patients;
 pub mod seed;
 pub mod workspace;
@@ -58,6 +61,8 @@ pub struct AppSettings {
     pub attachment_max_bytes: usize,
     /// What erasure does with the clinical part of a record.
     pub erasure: patients::ErasureMode,
+    /// Video-conference links of panel meetings.
+    pub video_link_template: cpms_reports::video_link::VideoLinkTemplate,
 }
 
 /// The application: the store, the side-effect ports and the settings.
@@ -79,6 +84,8 @@ struct Inner {
     throttle: Mutex<SignInThrottle>,
     passkeys: cpms_auth::passkey::Passkeys,
     oidc: auth::OidcProvider,
+    /// Live notification signals to pages open in this process.
+    hub: Arc<notifications::NotificationHub>,
     settings: AppSettings,
 }
 
@@ -106,6 +113,7 @@ impl App {
                 ))),
                 passkeys,
                 oidc: auth::OidcProvider::new(settings.oidc.clone()),
+                hub: Arc::default(),
                 settings,
             }),
         })
@@ -149,6 +157,10 @@ impl App {
 
     fn oidc_provider(&self) -> &auth::OidcProvider {
         &self.inner.oidc
+    }
+
+    fn hub(&self) -> Arc<notifications::NotificationHub> {
+        self.inner.hub.clone()
     }
 
     /// Whether the database answers (readiness).

@@ -17,3 +17,4 @@ pub use experts::{
 };
 pub use requests::RequestOutcome;
 pub use signup::{SignUpChoices, SignUpDraft, SignUpStep};
+pub(crate) use signup::{checked_email, create_account};

@@ -99,6 +99,30 @@ typed_id!(
     /// An enrolled patient.
     PatientId
 );
+typed_id!(
+    /// A panel: one consultation request and the discussion it opens.
+    PanelId
+);
+typed_id!(
+    /// A message in a panel's discussion.
+    PostId
+);
+typed_id!(
+    /// One notification to one person.
+    NotificationId
+);
+typed_id!(
+    /// A panel meeting; also the stable part of its calendar UID.
+    MeetingId
+);
+typed_id!(
+    /// An invitation by e-mail to join a panel as a guest.
+    GuestInvitationId
+);
+typed_id!(
+    /// A named list of experts kept by a network.
+    ExpertGroupId
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,5 @@
-//! E-mail as the system sends it: one message, in plain text and HTML.
+//! E-mail as the system sends it: one message, in plain text and HTML,
+//! optionally carrying a meeting invitation.
 
 use crate::ids::MailId;
 
@@ -9,6 +10,10 @@ pub struct Mail {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// An iCalendar object (RFC 5545, with its METHOD) sent as the
+    /// message's calendar part and as an `invite.ics` attachment, so mail
+    /// programs offer to add the meeting.
+    pub calendar: Option<String>,
     /// Failed deliveries so far.
     pub attempts: i64,
 }

@@ -39,7 +39,7 @@ macro_rules! code_conversions {
         }
     };
 }
-use code_conversions;
+pub(crate) use code_conversions;
 
 mod country;
 mod ern;

@@ -4,11 +4,13 @@
 
 mod consent;
 mod pseudonym;
+mod search;
 
 use serde::{Deserialize, Serialize};
 
 pub use consent::{Consent, ConsentKind, ConsentStatus, Consents};
 pub use pseudonym::{Pseudonym, RANDOM_BYTES};
+pub use search::{PatientSearch, nickname_key};
 
 use crate::ids::{HcpId, PatientId, UserId};
 use crate::org::{CountryCode, ErnCode, InvalidValue};

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::ids::{HcpId, UserId};
 use crate::org::{ErnCode, Membership, Role};
+use crate::panel::PanelRole;
 
 #[cfg(test)]
 mod matrix;
@@ -87,10 +88,45 @@ pub enum Action {
     SuspendAccount,
     /// Remove a person's second factors after they lost their device.
     ResetSecondFactor,
+    /// Start a consultation request (a panel) about one's patient.
+    RequestConsultation,
+    /// Read a panel: its request, members, discussion and outcome.
+    ViewPanel,
+    /// Read the record sections a panel shares, pseudonymised.
+    ViewSharedRecord,
+    /// Edit, submit and open one's consultation request, or ask the ERN for help.
+    SubmitConsultation,
+    /// Forward a request in the ERN's queue to experts or another lead, or return it.
+    TriageConsultation,
+    /// Invite experts, expert groups and guests to a panel.
+    InviteToPanel,
+    /// Accept or decline an invitation to a panel.
+    AnswerInvitation,
+    /// Contribute, comment, ask for and give more information on a panel.
+    Contribute,
+    /// Schedule, change or cancel a panel's meetings.
+    ScheduleMeeting,
+    /// Write a panel's outcome document and send it for sign-off.
+    DraftOutcome,
+    /// Sign off (or comment on) a panel's outcome.
+    SignOffOutcome,
+    /// Close a panel, freezing its outcome.
+    ClosePanel,
+    /// Reopen a closed or archived panel.
+    ReopenPanel,
+    /// Archive a closed panel.
+    ArchivePanel,
+    /// Cancel a panel before it closes.
+    CancelPanel,
+    /// See a network's panels and its triage queue.
+    ViewErnPanels,
+    /// Keep a network's expert groups: create, rename, delete, add and
+    /// remove experts.
+    ManageExpertGroups,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 32] = [
         Action::ViewErnDashboard,
         Action::ViewCentreDashboard,
         Action::ManageOwnAccount,
@@ -106,6 +142,23 @@ impl Action {
         Action::ExportPatient,
         Action::SuspendAccount,
         Action::ResetSecondFactor,
+        Action::RequestConsultation,
+        Action::ViewPanel,
+        Action::ViewSharedRecord,
+        Action::SubmitConsultation,
+        Action::TriageConsultation,
+        Action::InviteToPanel,
+        Action::AnswerInvitation,
+        Action::Contribute,
+        Action::ScheduleMeeting,
+        Action::DraftOutcome,
+        Action::SignOffOutcome,
+        Action::ClosePanel,
+        Action::ReopenPanel,
+        Action::ArchivePanel,
+        Action::CancelPanel,
+        Action::ViewErnPanels,
+        Action::ManageExpertGroups,
     ];
 
     /// The stable snake_case name used in audit events.
@@ -126,6 +179,23 @@ impl Action {
             Action::ExportPatient => "export_patient",
             Action::SuspendAccount => "suspend_account",
             Action::ResetSecondFactor => "reset_second_factor",
+            Action::RequestConsultation => "request_consultation",
+            Action::ViewPanel => "view_panel",
+            Action::ViewSharedRecord => "view_shared_record",
+            Action::SubmitConsultation => "submit_consultation",
+            Action::TriageConsultation => "triage_consultation",
+            Action::InviteToPanel => "invite_to_panel",
+            Action::AnswerInvitation => "answer_invitation",
+            Action::Contribute => "contribute",
+            Action::ScheduleMeeting => "schedule_meeting",
+            Action::DraftOutcome => "draft_outcome",
+            Action::SignOffOutcome => "sign_off_outcome",
+            Action::ClosePanel => "close_panel",
+            Action::ReopenPanel => "reopen_panel",
+            Action::ArchivePanel => "archive_panel",
+            Action::CancelPanel => "cancel_panel",
+            Action::ViewErnPanels => "view_ern_panels",
+            Action::ManageExpertGroups => "manage_expert_groups",
         }
     }
 }
@@ -154,6 +224,14 @@ pub enum Resource<'a> {
     Person {
         erns: &'a [ErnCode],
     },
+    /// A panel of a network, with its lead (who works at `lead_hcp`) and
+    /// the part the actor plays on it, if any.
+    Panel {
+        ern: &'a ErnCode,
+        lead: UserId,
+        lead_hcp: HcpId,
+        role: Option<PanelRole>,
+    },
 }
 
 /// Where a rule's role must be held for the rule to apply.
@@ -176,6 +254,11 @@ pub enum Scope {
     Enroller,
     /// In one of the networks the person is a member of (`Resource::Person`).
     PersonsErn,
+    /// On a panel (`Resource::Panel`): the rule's roles held in the panel's
+    /// network, or one of these panel roles on the panel itself (held by
+    /// someone with an active membership somewhere). Assistants acting for
+    /// the lead at the lead's hospital count as the lead.
+    Panel(&'static [PanelRole]),
 }
 
 /// One row of the policy.
@@ -200,6 +283,9 @@ const CENTRE_ROLES: &[Role] = &[
 
 /// Roles that enrol patients and keep their records.
 const ENROLLING_ROLES: &[Role] = &[Role::Hp, Role::Coordinator, Role::GuestVirtualCentre];
+
+/// Network roles that look after a network's panels.
+const ERN_PANEL_ROLES: &[Role] = &[Role::Coordinator, Role::Dispatcher, Role::PanelManagerErn];
 
 /// Who may do what, where. Administrators run the networks (requests,
 /// memberships, directory) but never see a centre's clinical workspace.
@@ -295,6 +381,117 @@ pub const RULES: &[Rule] = &[
         administrator: true,
         scope: Scope::PersonsErn,
     },
+    Rule {
+        action: Action::RequestConsultation,
+        roles: ENROLLING_ROLES,
+        administrator: false,
+        scope: Scope::Enroller,
+    },
+    // Coordinators and dispatchers see panels to triage them; what a panel
+    // shares of the record is for its lead and members only.
+    Rule {
+        action: Action::ViewPanel,
+        roles: ERN_PANEL_ROLES,
+        administrator: false,
+        scope: Scope::Panel(&[
+            PanelRole::Lead,
+            PanelRole::Member,
+            PanelRole::Manager,
+            PanelRole::Invited,
+        ]),
+    },
+    Rule {
+        action: Action::ViewSharedRecord,
+        roles: &[],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead, PanelRole::Member]),
+    },
+    Rule {
+        action: Action::SubmitConsultation,
+        roles: &[],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead]),
+    },
+    Rule {
+        action: Action::TriageConsultation,
+        roles: &[Role::Coordinator, Role::Dispatcher],
+        administrator: false,
+        scope: Scope::Panel(&[]),
+    },
+    Rule {
+        action: Action::InviteToPanel,
+        roles: ERN_PANEL_ROLES,
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead, PanelRole::Manager]),
+    },
+    Rule {
+        action: Action::AnswerInvitation,
+        roles: &[],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Invited]),
+    },
+    Rule {
+        action: Action::Contribute,
+        roles: &[],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead, PanelRole::Member]),
+    },
+    Rule {
+        action: Action::ScheduleMeeting,
+        roles: &[Role::Coordinator, Role::PanelManagerErn],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead, PanelRole::Manager]),
+    },
+    Rule {
+        action: Action::DraftOutcome,
+        roles: &[],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead]),
+    },
+    Rule {
+        action: Action::SignOffOutcome,
+        roles: &[],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead, PanelRole::Member]),
+    },
+    Rule {
+        action: Action::ClosePanel,
+        roles: &[],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead]),
+    },
+    Rule {
+        action: Action::ReopenPanel,
+        roles: &[Role::Coordinator],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead]),
+    },
+    Rule {
+        action: Action::ArchivePanel,
+        roles: &[Role::Coordinator],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead]),
+    },
+    Rule {
+        action: Action::CancelPanel,
+        roles: &[Role::Coordinator],
+        administrator: false,
+        scope: Scope::Panel(&[PanelRole::Lead]),
+    },
+    Rule {
+        action: Action::ViewErnPanels,
+        roles: ERN_PANEL_ROLES,
+        administrator: false,
+        scope: Scope::SameErn,
+    },
+    // The groups are the network's: its coordinators and network panel
+    // managers keep them; anyone who may invite to a panel uses them.
+    Rule {
+        action: Action::ManageExpertGroups,
+        roles: &[Role::Coordinator, Role::PanelManagerErn],
+        administrator: false,
+        scope: Scope::SameErn,
+    },
 ];
 
 /// The rule of an action (every action has exactly one; a test checks it).
@@ -373,6 +570,20 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
         }
         (Scope::PersonsErn, Resource::Person { erns }) => {
             rule.administrator && actor.administrator || held(&|m| erns.contains(&m.ern))
+        }
+        (
+            Scope::Panel(panel_roles),
+            Resource::Panel {
+                ern,
+                lead,
+                lead_hcp,
+                role,
+            },
+        ) => {
+            rule.administrator && actor.administrator
+                || held(&|m| &m.ern == ern)
+                || actor.active().next().is_some() && role.is_some_and(|r| panel_roles.contains(&r))
+                || panel_roles.contains(&PanelRole::Lead) && actor.assists(lead, lead_hcp)
         }
         _ => return Decision::Deny(DenyReason::WrongResource),
     };

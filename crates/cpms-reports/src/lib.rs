@@ -4,6 +4,9 @@
 
 pub mod chart;
 pub mod consent_form;
+pub mod ical;
+pub mod outcome;
 pub mod pdf;
 pub mod pedigree;
 mod svg;
+pub mod video_link;

@@ -95,4 +95,11 @@ pub enum DemoCommand {
         #[arg(long, value_name = "USERNAME")]
         owner: String,
     },
+    /// Create synthetic panels across the training networks (members,
+    /// discussion, closures); needs the training accounts. Prints a summary.
+    Panels {
+        /// How many panels.
+        #[arg(long, value_name = "N")]
+        count: usize,
+    },
 }

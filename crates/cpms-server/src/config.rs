@@ -68,6 +68,8 @@ pub struct Config {
     /// Largest attachment, in bytes.
     pub attachment_max_bytes: usize,
     pub erasure: cpms_app::patients::ErasureMode,
+    /// Video-conference links of panel meetings.
+    pub video_link_template: cpms_app::panels::VideoLinkTemplate,
 }
 
 impl Config {
@@ -126,6 +128,8 @@ impl Config {
                 * 1024
                 * 1024,
             erasure: raw.parse("erasure.clinical_data", parse::erasure_mode)?,
+            video_link_template: raw
+                .parse("meetings.video_link_template", parse::video_link_template)?,
             data_dir,
         };
         config.check_combinations(raw)

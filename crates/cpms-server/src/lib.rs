@@ -41,6 +41,7 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<(), Failure> {
         Command::Demo(DemoCommand::Patients { count, owner }) => {
             demo::patients(&config, &owner, count).await
         }
+        Command::Demo(DemoCommand::Panels { count }) => demo::panels(&config, count).await,
         Command::ImportTerminology { from } => terminology::import(&config, &from),
         Command::Config(_) => Ok(()),
     }

@@ -72,18 +72,25 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     let (shutdown, stopped) = oneshot::channel::<()>();
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
     let mail_sender = tokio::spawn(crate::smtp::send_outbox(app.clone(), config.smtp.clone()));
+    let digests = tokio::spawn(notification_digests(app.clone()));
+    let reminders = tokio::spawn(panel_reminders(app.clone()));
+    let live = app.clone();
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             let _ = stopped.await;
             tracing::info!("shutting down: finishing requests in flight");
+            // Live notification streams never finish by themselves.
+            live.end_live_notifications();
         })
         .await;
         housekeeping.abort();
         mail_sender.abort();
+        digests.abort();
+        reminders.abort();
         store.close().await;
         served.map_err(|e| Failure::new(code::OTHER, format!("server error: {e}")))
     });
@@ -172,6 +179,7 @@ pub(crate) fn app_settings(
         attachments_dir: config.data_dir.join("attachments"),
         attachment_max_bytes: config.attachment_max_bytes,
         erasure: config.erasure,
+        video_link_template: config.video_link_template.clone(),
     }
 }
 
@@ -199,6 +207,37 @@ fn derive_key(secret: &[u8; 32], purpose: &str) -> [u8; 32] {
         .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     mac.update(purpose.as_bytes());
     mac.finalize().into_bytes().into()
+}
+
+/// The daily notification digests. Looking every few minutes is cheap (an
+/// index of what waits), and the job itself sends each person at most one
+/// digest per day, so several instances running it send nothing twice:
+/// each person's digest is written and marked in one transaction.
+async fn notification_digests(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        match app.send_due_digests(jiff::Timestamp::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(digests = n, "notification digests written to the outbox"),
+            Err(err) => tracing::warn!(%err, "notification digests failed"),
+        }
+    }
+}
+
+/// Reminders about overdue urgent panels. The job records each panel's
+/// reminder day, so looking every few minutes tells people once a day,
+/// and soon after the date passes, whatever the restarts and instances.
+async fn panel_reminders(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        match app.send_due_reminders(jiff::Timestamp::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(panels = n, "reminders about overdue urgent panels sent"),
+            Err(err) => tracing::warn!(%err, "reminders about overdue urgent panels failed"),
+        }
+    }
 }
 
 /// Periodic clean-up while the server runs.

@@ -194,26 +194,79 @@ fn io(err: std::io::Error) -> String {
 }
 
 /// The RFC 5322 message: headers and a multipart/alternative body with
-/// the plain-text and HTML versions, each base64-encoded.
+/// the plain-text and HTML versions, each base64-encoded. A meeting
+/// invitation adds its calendar as a third alternative (what mail programs
+/// act on) and, inside multipart/mixed, as an `invite.ics` attachment (for
+/// those that only offer attachments).
 fn message(from: &str, mail: &Mail) -> String {
-    let boundary = format!("cpms-{}", mail.id);
+    let alternative = format!("cpms-alt-{}", mail.id);
     let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S +0000");
-    let part = |kind: &str, body: &str| {
-        format!(
-            "--{boundary}\r\nContent-Type: {kind}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
-            wrapped_base64(body)
-        )
-    };
+    let mut body = format!(
+        "{}{}",
+        part(
+            &alternative,
+            "text/plain; charset=utf-8",
+            None,
+            &mail.body_text
+        ),
+        part(
+            &alternative,
+            "text/html; charset=utf-8",
+            None,
+            &mail.body_html
+        ),
+    );
+    if let Some(calendar) = &mail.calendar {
+        let kind = format!(
+            "text/calendar; charset=utf-8; method={}",
+            calendar_method(calendar)
+        );
+        body.push_str(&part(&alternative, &kind, None, calendar));
+    }
+    body.push_str(&format!("--{alternative}--\r\n"));
+    let mut content_type = format!("multipart/alternative; boundary=\"{alternative}\"");
+    if let Some(calendar) = &mail.calendar {
+        let mixed = format!("cpms-mix-{}", mail.id);
+        body = format!(
+            "--{mixed}\r\nContent-Type: {content_type}\r\n\r\n{body}{}--{mixed}--\r\n",
+            part(
+                &mixed,
+                "application/ics; name=\"invite.ics\"",
+                Some("attachment; filename=\"invite.ics\""),
+                calendar
+            ),
+        );
+        content_type = format!("multipart/mixed; boundary=\"{mixed}\"");
+    }
     format!(
         "From: {from}\r\nTo: <{to}>\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{id}@ern-cpms>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n\
-         {text}{html}--{boundary}--\r\n",
+         MIME-Version: 1.0\r\nContent-Type: {content_type}\r\n\r\n{body}",
         to = mail.recipient,
         subject = encoded_header(&mail.subject),
         id = mail.id,
-        text = part("text/plain", &mail.body_text),
-        html = part("text/html", &mail.body_html),
     )
+}
+
+/// One base64-encoded MIME part after `boundary`.
+fn part(boundary: &str, kind: &str, disposition: Option<&str>, body: &str) -> String {
+    let disposition = disposition
+        .map(|d| format!("Content-Disposition: {d}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "--{boundary}\r\nContent-Type: {kind}\r\n{disposition}Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        wrapped_base64(body)
+    )
+}
+
+/// The iCalendar METHOD (REQUEST, CANCEL), which the calendar part's
+/// content type must repeat.
+fn calendar_method(calendar: &str) -> &str {
+    calendar
+        .lines()
+        .find_map(|line| line.strip_prefix("METHOD:"))
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphabetic()))
+        .unwrap_or("PUBLISH")
 }
 
 /// RFC 2047 encoding for headers that are not plain ASCII.
@@ -265,6 +318,49 @@ mod tests {
             Some("noreply@example.org")
         );
         assert_eq!(address_of("ERN-CPMS"), None);
+    }
+
+    fn mail(calendar: Option<&str>) -> Mail {
+        Mail {
+            id: cpms_domain::ids::MailId::new(),
+            recipient: "ada@example.org".into(),
+            subject: "Panel meeting".into(),
+            body_text: "See you".into(),
+            body_html: "<p>See you</p>".into(),
+            calendar: calendar.map(str::to_owned),
+            attempts: 0,
+        }
+    }
+
+    #[test]
+    fn a_plain_message_is_one_alternative() {
+        let text = message("ERN-CPMS <noreply@example.org>", &mail(None));
+        assert!(text.contains("Content-Type: multipart/alternative;"));
+        assert!(!text.contains("multipart/mixed"));
+        assert!(!text.contains("text/calendar"));
+    }
+
+    #[test]
+    fn an_invitation_carries_its_calendar_part_and_attachment() {
+        let ics = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n";
+        let text = message("noreply@example.org", &mail(Some(ics)));
+        assert!(text.contains("Content-Type: multipart/mixed;"), "{text}");
+        assert!(text.contains("Content-Type: text/calendar; charset=utf-8; method=CANCEL"));
+        assert!(text.contains("Content-Disposition: attachment; filename=\"invite.ics\""));
+        let encoded = wrapped_base64(ics);
+        assert_eq!(text.matches(&encoded).count(), 2, "{text}");
+        // Every boundary opened is closed.
+        for boundary in ["cpms-alt-", "cpms-mix-"] {
+            assert_eq!(text.matches(&format!("\"{boundary}")).count(), 1);
+        }
+        assert!(text.trim_end().ends_with("--"));
+    }
+
+    #[test]
+    fn an_unreadable_method_falls_back_to_publish() {
+        assert_eq!(calendar_method("METHOD:REQUEST\r\n"), "REQUEST");
+        assert_eq!(calendar_method("METHOD:RE;QUEST\r\n"), "PUBLISH");
+        assert_eq!(calendar_method("BEGIN:VCALENDAR"), "PUBLISH");
     }
 
     #[test]

@@ -16,13 +16,13 @@ const CLINICIAN: &str = "ern-rnd-hp1";
 const ASSISTANT: &str = "ern-rnd-hp4";
 
 async fn sign_in(browser: &Browser, server: &TestServer, username: &str) {
-    browser.goto(&server.url("/signin")).await;
-    browser.find("#username").await;
-    browser.type_into("#username", username).await;
     browser
-        .type_into("#password", &server.training_password(username))
+        .submit_password(
+            &server.url("/signin"),
+            username,
+            &server.training_password(username),
+        )
         .await;
-    browser.click("button[type=submit]").await;
     browser.wait_for_url(|u| !u.contains("/signin")).await;
 }
 

@@ -6,7 +6,6 @@
 //! target/screenshots/onboarding-*.png.
 #![allow(clippy::unwrap_used)]
 
-use cpms_app::onboarding::SignUpDraft;
 use cpms_testkit::Engine;
 use cpms_testkit::browser::{Browser, screenshot_path};
 use cpms_testkit::identity::totp_code;
@@ -29,36 +28,17 @@ async fn photograph(browser: &Browser, name: &str) {
 }
 
 async fn password_step(browser: &Browser, server: &TestServer, username: &str, password: &str) {
-    browser.goto(&server.url("/signin")).await;
-    browser.type_into("#username", username).await;
-    browser.type_into("#password", password).await;
-    browser.click("button[type=submit]").await;
+    browser
+        .submit_password(&server.url("/signin"), username, password)
+        .await;
 }
 
 #[tokio::test]
 async fn applicant_joins_and_signs_in() {
     let sink = SmtpSink::start(SmtpSink::free_port().await).await;
-    let server = TestServer::start(
-        Engine::Sqlite,
-        Options {
-            training: true,
-            env: vec![
-                ("CPMS_SMTP_HOST".into(), "127.0.0.1".into()),
-                ("CPMS_SMTP_PORT".into(), sink.port.to_string()),
-            ],
-        },
-    )
-    .await;
-    let choices = server
-        .app()
-        .sign_up_choices(&SignUpDraft::default())
-        .await
-        .unwrap();
-    let hospital = choices
-        .hospitals
-        .iter()
-        .find(|h| h.erns.iter().any(|e| e.as_str() == "ERN-RND"))
-        .unwrap();
+    let server = TestServer::start(Engine::Sqlite, Options::training_with_mail(sink.port)).await;
+    let (choices, hospital) = server.sign_up_choices_in("ERN-RND").await;
+    let hospital = &hospital;
     let browser = Browser::start(1280, 900).await;
 
     // Page 1: about you. The hospital's networks are offered once it is

@@ -16,10 +16,9 @@ use cpms_testkit::server::TestServer;
 const PASSWORD: &str = "a long enough passphrase 42";
 
 async fn password_step(browser: &Browser, server: &TestServer) {
-    browser.goto(&server.localhost_url("/signin")).await;
-    browser.type_into("#username", "pia.local").await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("button[type=submit]").await;
+    browser
+        .submit_password(&server.localhost_url("/signin"), "pia.local", PASSWORD)
+        .await;
 }
 
 async fn audited(server: &TestServer, action: &str, detail: &str) -> bool {

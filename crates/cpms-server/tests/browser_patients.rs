@@ -1,6 +1,6 @@
 //! A clinician's journey in a real browser: enrol a patient with consent,
-//! code two HPO terms and an ORPHA diagnosis through the type-ahead, then
-//! open the history, draw a pedigree, attach a PDF, record the withdrawal
+//! code two HPO terms and an ORPHA diagnosis through the type-ahead, add a
+//! variant, a laboratory result and a treatment, then open the history, draw a pedigree, attach a PDF, record the withdrawal
 //! of consent and erase the patient; screenshots of each page go to
 //! target/screenshots/.
 #![allow(clippy::unwrap_used)]
@@ -123,14 +123,13 @@ async fn pick(browser: &Browser, field: &str, typed: &str, code: &str) {
 async fn clinician_enrols_and_codes_a_patient() {
     let server = TestServer::training(Engine::Sqlite).await;
     let browser = Browser::start(1280, 900).await;
-    browser.goto(&server.url("/")).await;
-    browser.wait_for_url(|u| u.contains("/signin")).await;
-    browser.find("#username").await;
-    browser.type_into("#username", "bond-hp1").await;
     browser
-        .type_into("#password", &server.training_password("bond-hp1"))
+        .submit_password(
+            &server.url("/signin"),
+            "bond-hp1",
+            &server.training_password("bond-hp1"),
+        )
         .await;
-    browser.click("button[type=submit]").await;
     browser.wait_for_url(|u| !u.contains("/signin")).await;
     // Parsing the shipped terminology takes seconds in a debug build; do it
     // before the first keystroke rather than inside the element wait.
@@ -189,6 +188,55 @@ async fn clinician_enrols_and_codes_a_patient() {
     shoot(&browser, "patients-03-history").await;
 
     browser.click(".crumbs a").await;
+    browser.type_into("#variant-gene", "FBN1").await;
+    browser
+        .type_into("#variant-hgvs", "NM_000138.5:c.1585C>T")
+        .await;
+    browser.select("#variant-class", "likely_pathogenic").await;
+    submit(&browser, "form[action$='/variants'] button").await;
+    browser.type_into("#lab-name", "Creatine kinase").await;
+    browser.type_into("#lab-loinc", "2157-6").await;
+    browser.type_into("#lab-value", "1450").await;
+    browser.type_into("#lab-unit", "U/L").await;
+    browser.type_into("#lab-range", "30-200").await;
+    browser
+        .script(
+            "document.querySelector('#lab-date').value = '2026-10-02'",
+            json!([]),
+        )
+        .await;
+    submit(&browser, "form[action$='/labs'] button").await;
+    browser
+        .script(
+            "document.querySelector('#treatment-started').value = '2026-03-01'",
+            json!([]),
+        )
+        .await;
+    browser
+        .type_into("#treatment-name", "Losartan 50 mg daily")
+        .await;
+    submit(&browser, "form[action$='/treatments'] button").await;
+    assert!(
+        browser
+            .text("#variant-list")
+            .await
+            .contains("likely pathogenic")
+    );
+    assert!(browser.text("#lab-list").await.contains("1450 U/L"));
+    assert!(browser.text("#treatment-list").await.contains("(ongoing)"));
+    browser
+        .script(
+            "document.querySelector('#genetics').scrollIntoView()",
+            json!([]),
+        )
+        .await;
+    browser
+        .screenshot(
+            &screenshot_path("patients-03b-genetics-labs-treatments"),
+            false,
+        )
+        .await;
+
     draw_three_generations(&browser).await;
 
     browser.goto(&server.url("/")).await;

@@ -13,10 +13,9 @@ use cpms_testkit::server::TestServer;
 const PASSWORD: &str = "a long enough passphrase 42";
 
 async fn password_step(browser: &Browser, server: &TestServer) {
-    browser.goto(&server.url("/signin")).await;
-    browser.type_into("#username", "anna.local").await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("button[type=submit]").await;
+    browser
+        .submit_password(&server.url("/signin"), "anna.local", PASSWORD)
+        .await;
 }
 
 #[tokio::test]

@@ -51,7 +51,16 @@ async fn synthetic_patients_fill_the_clinicians_list(engine: Engine) {
     let hp = signed_in(&server, "bond-hp1").await;
     let (status, list) = hp.get_text(&format!("/centres/{hcp}/patients")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(list.contains("1203 patients"), "{list}");
+    // Counting stops at 1,000; paging goes on to the last patient.
+    assert!(list.contains("1,000+ patients · page 1<"), "{list}");
+    assert!(list.contains(r#"rel="next""#));
+    let (_, last) = hp
+        .get_text(&format!("/centres/{hcp}/patients?sort=oldest&page=49"))
+        .await;
+    assert!(last.contains("1,000+ patients · page 49<"), "{last}");
+    assert!(last.contains(pseudonyms[0]) && last.contains(pseudonyms[2]));
+    assert_eq!(last.matches(r#"class="pseudonym""#).count(), 3);
+    assert!(!last.contains(r#"rel="next""#) && last.contains(r#"rel="prev""#));
     let record = format!("/patients/{}", pseudonyms[0]);
     let (status, page) = hp.get_text(&record).await;
     assert_eq!(status, StatusCode::OK);

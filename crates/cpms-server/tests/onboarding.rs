@@ -4,7 +4,6 @@
 //! a rejection, which needs a reason and mails it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cpms_app::onboarding::SignUpDraft;
 use cpms_testkit::client::{Client, hidden_value};
 use cpms_testkit::identity::enrol_totp;
 use cpms_testkit::server::{Options, TestServer};
@@ -27,27 +26,9 @@ async fn outbox_attempts(server: &TestServer) -> i64 {
 
 async fn sign_up_approve_and_mail(engine: Engine) {
     let smtp_port = SmtpSink::free_port().await;
-    let server = TestServer::start(
-        engine,
-        Options {
-            training: true,
-            env: vec![
-                ("CPMS_SMTP_HOST".into(), "127.0.0.1".into()),
-                ("CPMS_SMTP_PORT".into(), smtp_port.to_string()),
-            ],
-        },
-    )
-    .await;
-    let choices = server
-        .app()
-        .sign_up_choices(&SignUpDraft::default())
-        .await
-        .unwrap();
-    let hospital = choices
-        .hospitals
-        .iter()
-        .find(|h| h.erns.iter().any(|e| e.as_str() == "ERN-RND"))
-        .unwrap();
+    let server = TestServer::start(engine, Options::training_with_mail(smtp_port)).await;
+    let (choices, hospital) = server.sign_up_choices_in("ERN-RND").await;
+    let hospital = &hospital;
     let profession = choices.professions[0].0.clone();
     let hospital_field = format!("{} · {}", hospital.code, hospital.name);
     let mut fields = vec![
@@ -198,27 +179,9 @@ both_engines!(sign_up_approve_and_mail);
 
 async fn rejection_is_mailed_with_its_reason(engine: Engine) {
     let sink = SmtpSink::start(SmtpSink::free_port().await).await;
-    let server = TestServer::start(
-        engine,
-        Options {
-            training: true,
-            env: vec![
-                ("CPMS_SMTP_HOST".into(), "127.0.0.1".into()),
-                ("CPMS_SMTP_PORT".into(), sink.port.to_string()),
-            ],
-        },
-    )
-    .await;
-    let choices = server
-        .app()
-        .sign_up_choices(&SignUpDraft::default())
-        .await
-        .unwrap();
-    let hospital = choices
-        .hospitals
-        .iter()
-        .find(|h| h.erns.iter().any(|e| e.as_str() == "ERN-RND"))
-        .unwrap();
+    let server = TestServer::start(engine, Options::training_with_mail(sink.port)).await;
+    let (choices, hospital) = server.sign_up_choices_in("ERN-RND").await;
+    let hospital = &hospital;
     let applicant = Client::new(&server.url(""));
     let done = applicant
         .post_form(

@@ -1,7 +1,8 @@
 //! Patients through HTTP on both engines: enrolment under care consent,
 //! pseudonym typos, who is refused the record (and that the refusal is
-//! audited), coding by HPO and ORPHA, history, and identifying data that
-//! never reaches the database file in clear.
+//! audited), coding by HPO and ORPHA, genetics, laboratory results and
+//! treatments, history, and identifying data that never reaches the
+//! database file in clear.
 #![allow(clippy::unwrap_used)]
 
 use cpms_domain::audit::Outcome;
@@ -16,6 +17,7 @@ both_engines!(
     the_owner_codes_the_record_and_sees_its_history,
     others_are_refused_the_record_and_refusals_are_audited,
     the_owner_draws_a_pedigree_and_downloads_it_as_ped,
+    the_owner_records_genetics_laboratory_results_and_treatments,
 );
 
 const NAME: &str = "Zeferina Quattrocchi-Vallombrosa";
@@ -275,5 +277,166 @@ async fn the_owner_draws_a_pedigree_and_downloads_it_as_ped(engine: Engine) {
     let other = signed_in(&server, "bond-hp2").await;
     let (status, _) = other.get_text(&format!("{record}/pedigree.ped")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    server.stop().await;
+}
+
+async fn the_owner_records_genetics_laboratory_results_and_treatments(engine: Engine) {
+    let server = TestServer::training(engine).await;
+    let hp = signed_in(&server, "bond-hp1").await;
+    let record = enrolled(&server, &hp, "bond-hp1").await;
+    let (_, page) = hp.get_text(&record).await;
+    for form in ["/variants", "/labs", "/treatments"] {
+        assert!(
+            page.contains(&format!(r#"action="{record}{form}""#)),
+            "{form} form"
+        );
+    }
+    let post = |path: &str, fields: Vec<(&'static str, &'static str)>| {
+        let (hp, record, path) = (&hp, record.clone(), format!("{record}{path}"));
+        async move { hp.post_form(&record, &path, &fields).await }
+    };
+    let accepted = [
+        (
+            "/variants",
+            vec![
+                ("gene", "FBN1"),
+                ("hgvs", "NM_000138.5:c.1585C>T"),
+                ("zygosity", "heterozygous"),
+                ("classification", "likely_pathogenic"),
+            ],
+        ),
+        (
+            "/labs",
+            vec![
+                ("name", "Creatine kinase"),
+                ("loinc", "2157-6"),
+                ("value", "1450"),
+                ("unit", "U/L"),
+                ("reference_range", "30-200"),
+                ("date", "2026-10-02"),
+            ],
+        ),
+        (
+            "/treatments",
+            vec![
+                ("name", "Losartan 50 mg daily"),
+                ("started", "2026-03-01"),
+                ("ended", ""),
+                ("note", "blood pressure checked monthly"),
+            ],
+        ),
+    ];
+    for (path, fields) in accepted {
+        let response = post(path, fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+    }
+    let refused = [
+        (
+            "/variants",
+            vec![
+                ("gene", "fbn1"),
+                ("hgvs", "c.1585C>T"),
+                ("zygosity", "heterozygous"),
+                ("classification", "benign"),
+            ],
+            "HGNC symbol",
+        ),
+        (
+            "/variants",
+            vec![
+                ("gene", "FBN1"),
+                ("hgvs", "1585 C to T"),
+                ("zygosity", "heterozygous"),
+                ("classification", "benign"),
+            ],
+            "HGVS",
+        ),
+        (
+            "/variants",
+            vec![
+                ("gene", "FBN1"),
+                ("hgvs", "c.1585C>T"),
+                ("zygosity", "double"),
+                ("classification", "benign"),
+            ],
+            "zygosity",
+        ),
+        (
+            "/labs",
+            vec![
+                ("name", "CK"),
+                ("loinc", "2157-5"),
+                ("value", "1"),
+                ("unit", "U/L"),
+                ("date", "2026-10-02"),
+            ],
+            "LOINC",
+        ),
+        (
+            "/labs",
+            vec![
+                ("name", "CK"),
+                ("value", "1"),
+                ("unit", "U/L"),
+                ("date", "02/10/2026"),
+            ],
+            "not a date",
+        ),
+        (
+            "/treatments",
+            vec![
+                ("name", "Losartan"),
+                ("started", "2026-03-01"),
+                ("ended", "2026-01-01"),
+            ],
+            "before the start",
+        ),
+        ("/treatments", vec![("name", " "), ("started", "")], "name"),
+    ];
+    for (path, fields, reason) in refused {
+        let response = post(path, fields).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::BAD_REQUEST,
+            "{path} {reason}"
+        );
+        let page = response.text().await.unwrap();
+        assert!(page.contains(reason), "{path}: {reason} in {page}");
+    }
+
+    let (_, page) = hp.get_text(&record).await;
+    assert!(page.contains("FBN1") && page.contains("NM_000138.5:c.1585C"));
+    assert!(page.contains("likely pathogenic") && page.contains("heterozygous"));
+    assert!(
+        page.contains("Creatine kinase") && page.contains("2157-6") && page.contains("1450 U/L")
+    );
+    assert!(page.contains("30-200") && page.contains("2026-10-02"));
+    assert!(
+        page.contains("Losartan 50 mg daily")
+            && page.contains("from 2026-03-01")
+            && page.contains("(ongoing)")
+    );
+    let (_, history) = hp.get_text(&format!("{record}/history")).await;
+    assert!(
+        history.contains("Variant added: FBN1 NM_000138.5:c.1585C"),
+        "{history}"
+    );
+    assert!(history.contains("Laboratory result added: Creatine kinase"));
+    assert!(history.contains("Treatment added: Losartan 50 mg daily"));
+    assert!(
+        history.contains("Compare to version 4") && !history.contains("Compare to version 5"),
+        "enrolment and three additions; refused input stored nothing"
+    );
+
+    // Another clinician of the same centre may not add to it.
+    let other = signed_in(&server, "bond-hp2").await;
+    let response = other
+        .post_form(
+            &record,
+            &format!("{record}/labs"),
+            &[("name", "CK"), ("value", "1"), ("date", "2026-10-02")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
     server.stop().await;
 }

@@ -92,6 +92,10 @@ async fn the_api_enrols_codes_and_shows_the_record_and_history(engine: Engine) {
     let (status, list, _) = send(&hp, reqwest::Method::GET, &patients, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["total"], 1);
+    assert_eq!(
+        (&list["total_exact"], &list["pages"], &list["more"]),
+        (&json!(true), &json!(1), &json!(false))
+    );
     assert_eq!(list["patients"][0]["pseudonym"], pseudonym.as_str());
     assert_eq!(list["patients"][0]["identity"]["name"], NAME);
     let (_, none, _) = send(

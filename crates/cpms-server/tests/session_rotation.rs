@@ -4,7 +4,6 @@
 //! Through the real server on both engines.
 #![allow(clippy::unwrap_used)]
 
-use cpms_app::onboarding::SignUpDraft;
 use cpms_store::repo::audit;
 use cpms_testkit::client::{Client, hidden_value};
 use cpms_testkit::identity::{location, session_cookie};
@@ -47,16 +46,8 @@ async fn an_approved_role_rotates_the_session_at_the_next_request(engine: Engine
 
     // The member asks for a researcher role in another network; the
     // coordinator approves it.
-    let choices = server
-        .app()
-        .sign_up_choices(&SignUpDraft::default())
-        .await
-        .unwrap();
-    let hospital = choices
-        .hospitals
-        .iter()
-        .find(|h| h.erns.iter().any(|e| e.as_str() == "ERN-RND"))
-        .unwrap();
+    let (_, hospital) = server.sign_up_choices_in("ERN-RND").await;
+    let hospital = &hospital;
     let request = [
         ("ern", "ERN-RND"),
         ("hospital", hospital.code.as_str()),

@@ -71,6 +71,46 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "patient_list_indexes",
         sql: include_str!("../migrations/0250_patient_list_indexes.sql"),
     },
+    Migration {
+        version: 251,
+        name: "patient_search_keys",
+        sql: include_str!("../migrations/0251_patient_search_keys.sql"),
+    },
+    Migration {
+        version: 301,
+        name: "panels",
+        sql: include_str!("../migrations/0301_panels.sql"),
+    },
+    Migration {
+        version: 302,
+        name: "notifications",
+        sql: include_str!("../migrations/0302_notifications.sql"),
+    },
+    Migration {
+        version: 303,
+        name: "mail_calendar",
+        sql: include_str!("../migrations/0303_mail_calendar.sql"),
+    },
+    Migration {
+        version: 304,
+        name: "panel_meetings",
+        sql: include_str!("../migrations/0304_panel_meetings.sql"),
+    },
+    Migration {
+        version: 305,
+        name: "panel_outcomes",
+        sql: include_str!("../migrations/0305_panel_outcomes.sql"),
+    },
+    Migration {
+        version: 306,
+        name: "panel_guests_groups",
+        sql: include_str!("../migrations/0306_panel_guests_groups.sql"),
+    },
+    Migration {
+        version: 310,
+        name: "panel_reminders",
+        sql: include_str!("../migrations/0310_panel_reminders.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the

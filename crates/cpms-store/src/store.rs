@@ -67,9 +67,15 @@ impl Store {
         sqlx::any::install_default_drivers();
         let engine = engine_of(url)?;
         let target = redact(url);
+        // No ping before each checkout: on PostgreSQL that is one more
+        // round trip to the server per checkout (four per patient-list
+        // request), each waiting for the server process to be scheduled on
+        // a busy machine. A connection the server has dropped fails its
+        // next statement instead, and the pool discards it.
         let mut pool_options = AnyPoolOptions::new()
             .max_connections(options.max_connections)
-            .acquire_timeout(options.acquire_timeout);
+            .acquire_timeout(options.acquire_timeout)
+            .test_before_acquire(false);
         if engine == Engine::Sqlite {
             pool_options = pool_options.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -127,7 +133,11 @@ impl Store {
             None => None,
         };
         let tx = self.inner.pool.begin().await?;
-        Ok(WriteTx { tx, _gate: gate })
+        Ok(WriteTx {
+            tx,
+            _gate: gate,
+            after_commit: Vec::new(),
+        })
     }
 
     /// After an erasure: makes sure deleted rows survive nowhere on disk.
@@ -160,16 +170,39 @@ impl Store {
     }
 }
 
+/// Work to do once a transaction's changes are visible to others.
+type AfterCommit = Box<dyn FnOnce() + Send>;
+
 /// A write transaction. Derefs to the connection repositories take.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     _gate: Option<OwnedMutexGuard<()>>,
+    after_commit: Vec<AfterCommit>,
 }
 
 impl WriteTx {
+    /// Commits, then runs what was registered with
+    /// [`WriteTx::after_commit`] (after the write gate is released).
     pub async fn commit(self) -> Result<(), StoreError> {
-        self.tx.commit().await?;
+        let WriteTx {
+            tx,
+            _gate: gate,
+            after_commit,
+        } = self;
+        tx.commit().await?;
+        drop(gate);
+        for run in after_commit {
+            run();
+        }
         Ok(())
+    }
+
+    /// Registers `run` to happen only if and once this transaction commits:
+    /// telling other parts of the process about a change (live
+    /// notifications) must not announce what a rollback takes back, nor
+    /// come before readers can see it.
+    pub fn after_commit(&mut self, run: impl FnOnce() + Send + 'static) {
+        self.after_commit.push(Box::new(run));
     }
 }
 

@@ -4,13 +4,14 @@
 //! PostgreSQL.
 
 use cpms_domain::audit::{NewEvent, Outcome, Verifier};
-use cpms_domain::ids::{MembershipId, SessionId, UserId};
+use cpms_domain::ids::{MailId, MembershipId, SessionId, UserId};
+use cpms_domain::mail::Mail;
 use cpms_domain::org::{
     CountryCode, Ern, ErnCode, HcpCode, HcpKind, Membership, MembershipStatus, Role,
 };
 use cpms_domain::session::Session;
 use cpms_domain::user::{AccountStatus, User};
-use cpms_store::repo::{audit, memberships, reference, sessions, users};
+use cpms_store::repo::{audit, memberships, outbox, reference, sessions, users};
 use cpms_store::testing::TestDatabase;
 use cpms_store::{Engine, SchemaState, Store, StoreError, StoreOptions, both_engines};
 
@@ -24,6 +25,7 @@ both_engines!(
     users_memberships_and_sessions_round_trip,
     audit_appends_form_a_verifiable_chain,
     concurrent_audit_appends_stay_linear,
+    queued_mail_keeps_its_calendar,
 );
 
 async fn migrations_apply_once_and_report_state(engine: Engine) {
@@ -284,4 +286,31 @@ async fn concurrent_audit_appends_stay_linear(engine: Engine) {
         task.await.unwrap();
     }
     assert_eq!(verify(&store).await, Ok(20));
+}
+
+async fn queued_mail_keeps_its_calendar(engine: Engine) {
+    let db = TestDatabase::new(engine).await;
+    let store = db.migrated_store().await;
+    let plain = Mail {
+        id: MailId::new(),
+        recipient: "ada@example.org".into(),
+        subject: "Approved".into(),
+        body_text: "text".into(),
+        body_html: "<p>html</p>".into(),
+        calendar: None,
+        attempts: 0,
+    };
+    let invitation = Mail {
+        id: MailId::new(),
+        calendar: Some("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n".into()),
+        ..plain.clone()
+    };
+    let mut tx = store.write().await.unwrap();
+    outbox::enqueue(&mut tx, &plain, now()).await.unwrap();
+    outbox::enqueue(&mut tx, &invitation, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut conn = store.read().await.unwrap();
+    let mut due = outbox::due(&mut conn, now(), 10).await.unwrap();
+    due.sort_by_key(|m| m.id);
+    assert_eq!(due, vec![plain, invitation]);
 }

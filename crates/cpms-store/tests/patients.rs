@@ -5,11 +5,13 @@
 use cpms_domain::ids::{PatientId, UserId};
 use cpms_domain::org::{CountryCode, ErnCode, HcpCode, HcpKind};
 use cpms_domain::patient::{
-    Consent, ConsentKind, ConsentStatus, Consents, PatientStatus, Pseudonym, Sex,
+    Consent, ConsentKind, ConsentStatus, Consents, PatientSearch, PatientStatus, Pseudonym, Sex,
 };
 use cpms_domain::record::{ClinicalRecord, RecordChange};
 use cpms_domain::user::{AccountStatus, User};
-use cpms_store::repo::patients::{self, PatientOrder, PatientQuery, RecordVersion, StoredPatient};
+use cpms_store::repo::patients::{
+    self, PatientOrder, PatientPage, PatientQuery, RecordVersion, StoredPatient,
+};
 use cpms_store::repo::{reference, users};
 use cpms_store::testing::TestDatabase;
 use cpms_store::{Engine, Store, StoreError, both_engines};
@@ -160,6 +162,12 @@ async fn the_list_is_the_owners_with_search_order_and_paging(engine: Engine) {
             .await
             .unwrap();
     }
+    patients::insert(&mut tx, &patient(&w, w.owner, 7, Some("Ward A")))
+        .await
+        .unwrap();
+    patients::insert(&mut tx, &patient(&w, w.owner, 8, None))
+        .await
+        .unwrap();
     patients::insert(&mut tx, &patient(&w, w.other, 50, Some("Bed 1")))
         .await
         .unwrap();
@@ -172,29 +180,93 @@ async fn the_list_is_the_owners_with_search_order_and_paging(engine: Engine) {
         order: PatientOrder::NewestFirst,
         offset: 0,
         limit: 5,
+        count_limit: 100,
     };
-    let (page, total) = patients::list(&mut conn, &query).await.unwrap();
-    assert_eq!(total, 7, "only the owner's patients");
-    let nicknames: Vec<_> = page.iter().map(|p| p.nickname.clone().unwrap()).collect();
-    assert_eq!(nicknames, ["Bed 6", "Bed 5", "Bed 4", "Bed 3", "Bed 2"]);
+    let nicknames = |page: &PatientPage| -> Vec<String> {
+        page.patients
+            .iter()
+            .map(|p| p.nickname.clone().unwrap_or_default())
+            .collect()
+    };
+    let page = patients::list(&mut conn, &query).await.unwrap();
+    assert_eq!(page.counted, 9, "only the owner's patients");
+    assert_eq!(nicknames(&page), ["", "Ward A", "Bed 6", "Bed 5", "Bed 4"]);
+    assert!(page.more);
     query.offset = 5;
-    let (page, _) = patients::list(&mut conn, &query).await.unwrap();
-    assert_eq!(page.len(), 2);
+    let page = patients::list(&mut conn, &query).await.unwrap();
+    assert_eq!((page.patients.len(), page.more), (4, false));
     query.offset = 0;
-    query.search = Some("bed 3".into());
-    let (page, total) = patients::list(&mut conn, &query).await.unwrap();
-    assert_eq!((page.len(), total), (1, 1));
-    let shown = page[0].pseudonym.to_string();
-    query.search = Some(shown[..6].to_lowercase());
-    let (page, _) = patients::list(&mut conn, &query).await.unwrap();
+    query.count_limit = 3;
+    assert_eq!(
+        patients::list(&mut conn, &query).await.unwrap().counted,
+        3,
+        "counting stops at the limit"
+    );
+    query.count_limit = 100;
+
+    let found = |typed: &str| PatientSearch::new(typed);
+    query.search = found("bed 3");
+    let page = patients::list(&mut conn, &query).await.unwrap();
+    assert_eq!(
+        (nicknames(&page), page.counted),
+        (vec!["Bed 3".to_owned()], 1)
+    );
+    query.search = found("WARD");
+    assert_eq!(
+        nicknames(&patients::list(&mut conn, &query).await.unwrap()),
+        ["Ward A"]
+    );
+    query.search = found("ed");
+    let page = patients::list(&mut conn, &query).await.unwrap();
+    assert_eq!(page.counted, 0, "the start of a nickname, not any part");
+
+    query.search = found("bed");
+    query.order = PatientOrder::Nickname;
+    query.offset = 2;
+    query.limit = 2;
+    let page = patients::list(&mut conn, &query).await.unwrap();
+    assert_eq!(nicknames(&page), ["Bed 2", "Bed 3"]);
+    assert_eq!((page.counted, page.more), (7, true));
+
+    let shown = page.patients[0].pseudonym.to_string();
+    query.search = found(&shown[..6].to_lowercase());
+    query.offset = 0;
+    query.limit = 5;
+    let page = patients::list(&mut conn, &query).await.unwrap();
     assert!(
-        page.iter().any(|p| p.pseudonym.to_string() == shown),
+        page.patients
+            .iter()
+            .any(|p| p.pseudonym.to_string() == shown),
         "pseudonym prefix with hyphen"
     );
+
+    // A patient whose nickname and pseudonym both match appears once.
+    let mut twin = patient(&w, w.owner, 9, None);
+    let start = twin.pseudonym.as_str()[..4].to_lowercase();
+    twin.nickname = Some(start.clone());
+    let mut tx = w.store.write().await.unwrap();
+    patients::insert(&mut tx, &twin).await.unwrap();
+    tx.commit().await.unwrap();
+    query.search = found(&start);
+    let page = patients::list(&mut conn, &query).await.unwrap();
+    let twins = page.patients.iter().filter(|p| p.id == twin.id).count();
+    assert_eq!(
+        (twins, page.counted),
+        (1, i64::try_from(page.patients.len()).unwrap())
+    );
+
     query.search = None;
+    query.order = PatientOrder::Nickname;
+    let page = patients::list(&mut conn, &query).await.unwrap();
+    assert_eq!(
+        nicknames(&page)[..3],
+        ["", start.as_str(), "Bed 0"],
+        "no nickname first, then by code point"
+    );
     query.order = PatientOrder::Pseudonym;
-    let (page, _) = patients::list(&mut conn, &query).await.unwrap();
+    let page = patients::list(&mut conn, &query).await.unwrap();
     let pseudonyms: Vec<_> = page
+        .patients
         .iter()
         .map(|p| p.pseudonym.as_str().to_owned())
         .collect();
@@ -264,4 +336,15 @@ async fn versions_append_in_order_and_erasure_removes_identity(engine: Engine) {
             .unwrap()
             .is_empty()
     );
+    let by_old_nickname = PatientQuery {
+        hcp: w.hcp,
+        owner: w.owner,
+        search: PatientSearch::new("bed 9"),
+        order: PatientOrder::Nickname,
+        offset: 0,
+        limit: 5,
+        count_limit: 100,
+    };
+    let page = patients::list(&mut conn, &by_old_nickname).await.unwrap();
+    assert_eq!(page.counted, 0, "the search key goes with the nickname");
 }

@@ -136,6 +136,16 @@ impl Browser {
         self.post("/url", json!({"url": url})).await;
     }
 
+    /// Fills and sends the sign-in page at `signin_url` (password step
+    /// only; what follows depends on the account).
+    pub async fn submit_password(&self, signin_url: &str, username: &str, password: &str) {
+        self.goto(signin_url).await;
+        self.find("#username").await;
+        self.type_into("#username", username).await;
+        self.type_into("#password", password).await;
+        self.click("button[type=submit]").await;
+    }
+
     pub async fn current_url(&self) -> String {
         self.get("/url")
             .await
@@ -211,6 +221,18 @@ impl Browser {
     }
 
     /// Runs a script in the page and returns its value.
+    /// Runs `script` (no arguments) until it returns `expected`, for at
+    /// most ten seconds.
+    pub async fn wait_for_script(&self, script: &str, expected: Value) {
+        for _ in 0..100 {
+            if self.script(script, json!([])).await == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{script} never gave {expected}");
+    }
+
     pub async fn script(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({"script": script, "args": args}))
             .await

@@ -26,6 +26,20 @@ pub struct Options {
     pub env: Vec<(String, String)>,
 }
 
+impl Options {
+    /// The training environment, sending its mail over SMTP to a sink on
+    /// 127.0.0.1:`smtp_port`.
+    pub fn training_with_mail(smtp_port: u16) -> Self {
+        Self {
+            training: true,
+            env: vec![
+                ("CPMS_SMTP_HOST".into(), "127.0.0.1".into()),
+                ("CPMS_SMTP_PORT".into(), smtp_port.to_string()),
+            ],
+        }
+    }
+}
+
 impl TestServer {
     pub async fn start(engine: Engine, options: Options) -> Self {
         let db = TestDatabase::new(engine).await;
@@ -59,6 +73,25 @@ impl TestServer {
             .unwrap_or_else(|f| panic!("test server failed to restart: {f}"));
         self.addr = running.addr;
         self.running = Some(running);
+    }
+
+    /// What the sign-up form offers, and a hospital of `ern` among them.
+    pub async fn sign_up_choices_in(
+        &self,
+        ern: &str,
+    ) -> (cpms_app::onboarding::SignUpChoices, cpms_domain::org::Hcp) {
+        let choices = self
+            .app()
+            .sign_up_choices(&cpms_app::onboarding::SignUpDraft::default())
+            .await
+            .expect("sign-up choices");
+        let hospital = choices
+            .hospitals
+            .iter()
+            .find(|h| h.erns.iter().any(|e| e.as_str() == ern))
+            .unwrap_or_else(|| panic!("a hospital of {ern}"))
+            .clone();
+        (choices, hospital)
     }
 
     /// A training-environment server (synthetic hospitals, 192 accounts).

@@ -7,7 +7,11 @@ mod caller;
 mod experts;
 mod json_body;
 mod me;
+mod notifications;
 mod openapi;
+mod panel_meetings;
+mod panel_outcome;
+mod panels;
 mod patients;
 mod problem;
 mod terminology;
@@ -44,5 +48,64 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/patients/{pseudonym}/summary", put(patients::summary))
         .route("/patients/{pseudonym}/history", get(patients::history))
+        .route("/panels", get(panels::mine).post(panels::create))
+        .route("/panels/{reference}", get(panels::get))
+        .route("/panels/{reference}/shared", get(panels::shared))
+        .route("/panels/{reference}/submit", post(panels::submit))
+        .route("/panels/{reference}/invitations", post(panels::invite))
+        .route("/panels/{reference}/answer", post(panels::answer))
+        .route("/panels/{reference}/posts", post(panels::post))
+        .route("/panels/{reference}/transitions", post(panels::transition))
+        .route("/panels/{reference}/forward", post(panels::forward))
+        .route("/panels/{reference}/return", post(panels::return_to_lead))
+        .route("/panels/{reference}/outcome", get(panel_outcome::get))
+        .route(
+            "/panels/{reference}/outcome/draft",
+            put(panel_outcome::put_draft),
+        )
+        .route(
+            "/panels/{reference}/outcome/sign-off",
+            post(panel_outcome::sign_off),
+        )
+        .route(
+            "/panels/{reference}/outcome/versions",
+            get(panel_outcome::versions),
+        )
+        .route(
+            "/panels/{reference}/outcome/versions/{version}/pdf",
+            get(panel_outcome::pdf),
+        )
+        .route(
+            "/panels/{reference}/meetings",
+            get(panel_meetings::list).post(panel_meetings::schedule),
+        )
+        .route(
+            "/panels/{reference}/meetings/{meeting}",
+            put(panel_meetings::change),
+        )
+        .route(
+            "/panels/{reference}/meetings/{meeting}/cancel",
+            post(panel_meetings::cancel),
+        )
+        .route(
+            "/panels/{reference}/meetings/{meeting}/minutes",
+            put(panel_meetings::minutes),
+        )
+        .route("/erns/{code}/panels", get(panels::ern))
+        .route("/erns/{code}/triage", get(panels::triage))
+        .route("/notifications", get(notifications::list))
+        .route(
+            "/notifications/unread-count",
+            get(notifications::unread_count),
+        )
+        .route(
+            "/notifications/read-all",
+            post(notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route(
+            "/notifications/preferences",
+            get(notifications::preferences).put(notifications::set_preferences),
+        )
         .fallback(problem::no_such_endpoint)
 }

@@ -122,7 +122,7 @@ pub(crate) fn plain_error_page(
     heading: &str,
     message: &str,
 ) -> Response {
-    let shell = Shell::new(state, None, "", "");
+    let shell = Shell::new(state, None, 0, "", "");
     with_status(
         status,
         render(&ErrorPage {

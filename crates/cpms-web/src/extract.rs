@@ -26,6 +26,8 @@ pub(crate) struct Ctx {
     pub csrf: String,
     pub client: ClientInfo,
     pub path: String,
+    /// The signed-in caller's unread notifications, for the bell.
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -52,6 +54,7 @@ impl FromRequestParts<AppState> for Ctx {
             csrf,
             client,
             path,
+            unread: 0,
         };
         if let Some(value) = cookie(&parts.headers, state.session_cookie()) {
             match state
@@ -70,6 +73,13 @@ impl FromRequestParts<AppState> for Ctx {
                         ctx.csrf = token_for_session(state, token.as_str());
                     }
                     ctx.set_caller(caller);
+                    if let Some(caller) = &ctx.caller {
+                        ctx.unread = state
+                            .app
+                            .unread_notifications(caller)
+                            .await
+                            .map_err(|e| ctx.fail(e))?;
+                    }
                 }
                 Err(err) if err.code == ErrorCode::NotSignedIn => {}
                 Err(err) => return Err(ctx.fail(err)),
@@ -126,7 +136,13 @@ impl Ctx {
     }
 
     pub fn shell(&self, section: &'static str) -> Shell {
-        Shell::new(&self.state, self.caller.as_ref(), &self.csrf, section)
+        Shell::new(
+            &self.state,
+            self.caller.as_ref(),
+            self.unread,
+            &self.csrf,
+            section,
+        )
     }
 
     /// The page for `err`, in this request's layout.

@@ -16,8 +16,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, attachments, auth, erasure, experts, guests, help, oidc,
-    passkeys, patients, pedigree, requests, second_factor, signup, template_fields, workspace,
+    account, account_admin, assistants, attachments, auth, erasure, expert_groups, experts,
+    guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists, panel_meetings,
+    panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests, second_factor,
+    signup, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
@@ -138,6 +140,15 @@ pub fn router(app: App, config: WebConfig) -> Router {
             post(patients::add_diagnosis),
         )
         .route("/patients/{pseudonym}/summary", post(patients::summary))
+        .route(
+            "/patients/{pseudonym}/variants",
+            post(record_entries::add_variant),
+        )
+        .route("/patients/{pseudonym}/labs", post(record_entries::add_lab))
+        .route(
+            "/patients/{pseudonym}/treatments",
+            post(record_entries::add_treatment),
+        )
         .route("/patients/{pseudonym}/history", get(patients::history))
         .route(
             "/patients/{pseudonym}/pedigree",
@@ -155,6 +166,100 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/patients/{pseudonym}/erase", post(erasure::erase))
         .route("/patients/{pseudonym}/export", get(erasure::export))
+        .route(
+            "/patients/{pseudonym}/consultation",
+            get(panels::new_request).post(panels::create_request),
+        )
+        .route("/panels", get(panel_lists::mine))
+        .route("/panels/{reference}", get(panels::page))
+        .route(
+            "/panels/{reference}/request",
+            get(panels::edit_request).post(panels::save_request),
+        )
+        .route("/panels/{reference}/submit", post(panels::submit))
+        .route(
+            "/panels/{reference}/invite",
+            get(panel_invite::page).post(panel_invite::invite),
+        )
+        .route(
+            "/panels/{reference}/guests",
+            post(panel_invite::invite_guest),
+        )
+        .route(
+            "/panels/{reference}/invite-group",
+            post(panel_invite::invite_group),
+        )
+        .route(
+            "/guest-invitations/{token}",
+            get(guest_signup::page).post(guest_signup::submit),
+        )
+        .route("/panels/{reference}/answer", post(panels::answer))
+        .route("/panels/{reference}/posts", post(panels::post))
+        .route("/panels/{reference}/steps", post(panels::step))
+        .route(
+            "/panels/{reference}/outcome",
+            get(panel_outcome::page).post(panel_outcome::save),
+        )
+        .route(
+            "/panels/{reference}/outcome/sign-off",
+            post(panel_outcome::sign_off),
+        )
+        .route(
+            "/panels/{reference}/outcome/{file}",
+            get(panel_outcome::pdf),
+        )
+        .route(
+            "/panels/{reference}/meetings",
+            post(panel_meetings::schedule),
+        )
+        .route("/panels/{reference}/meetings/new", get(panel_meetings::new))
+        .route(
+            "/panels/{reference}/meetings/{meeting}",
+            get(panel_meetings::page).post(panel_meetings::change),
+        )
+        .route(
+            "/panels/{reference}/meetings/{meeting}/cancel",
+            post(panel_meetings::cancel),
+        )
+        .route(
+            "/panels/{reference}/meetings/{meeting}/minutes",
+            post(panel_meetings::minutes),
+        )
+        .route("/panels/{reference}/return", post(panels::return_request))
+        .route("/erns/{code}/panels", get(panel_lists::ern))
+        .route("/erns/{code}/triage", get(panel_lists::triage))
+        .route("/notifications", get(notifications::centre))
+        .route("/notifications/stream", get(notifications::stream))
+        .route(
+            "/notifications/read-all",
+            post(notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route(
+            "/account/notifications",
+            get(notifications::preferences).post(notifications::save_preferences),
+        )
+        .route(
+            "/erns/{code}/expert-groups",
+            get(expert_groups::list).post(expert_groups::create),
+        )
+        .route("/erns/{code}/expert-groups/{id}", get(expert_groups::page))
+        .route(
+            "/erns/{code}/expert-groups/{id}/rename",
+            post(expert_groups::rename),
+        )
+        .route(
+            "/erns/{code}/expert-groups/{id}/delete",
+            post(expert_groups::delete),
+        )
+        .route(
+            "/erns/{code}/expert-groups/{id}/members",
+            post(expert_groups::add),
+        )
+        .route(
+            "/erns/{code}/expert-groups/{id}/members/{user}/remove",
+            post(expert_groups::remove),
+        )
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

@@ -1,5 +1,5 @@
 //! What the common layout shows: the training banner, the user's name,
-//! role and hospital (and whom an assistant acts for), the ERN switcher and the `Centre | ERN | Help` links.
+//! role and hospital (and whom an assistant acts for), the notification bell, the ERN switcher and the `Centre | ERN | Help` links.
 
 use cpms_app::Caller;
 use cpms_domain::policy::{Action, Resource, can};
@@ -27,6 +27,8 @@ pub(crate) struct ShellUser {
     pub ern_href: Option<String>,
     /// The clinician an assistant is acting for.
     pub acting_for: Option<String>,
+    /// Unread notifications (the bell; kept current by the live stream).
+    pub unread: i64,
 }
 
 pub(crate) struct ErnOption {
@@ -38,12 +40,13 @@ impl Shell {
     pub fn new(
         state: &AppState,
         caller: Option<&Caller>,
+        unread: i64,
         csrf: &str,
         section: &'static str,
     ) -> Self {
         Self {
             training: state.config.training,
-            user: caller.map(shell_user),
+            user: caller.map(|c| shell_user(c, unread)),
             csrf: csrf.to_owned(),
             section,
             css_href: assets::href("cpms.css"),
@@ -53,7 +56,7 @@ impl Shell {
     }
 }
 
-fn shell_user(caller: &Caller) -> ShellUser {
+fn shell_user(caller: &Caller, unread: i64) -> ShellUser {
     let working = caller.working_ern();
     let in_working: Vec<_> = caller
         .active_memberships()
@@ -89,5 +92,6 @@ fn shell_user(caller: &Caller) -> ShellUser {
         centre_href: centre,
         ern_href: working.map(|e| format!("/erns/{e}")),
         acting_for: caller.on_behalf_of.as_ref().map(|o| o.name.clone()),
+        unread,
     }
 }

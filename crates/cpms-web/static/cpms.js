@@ -39,6 +39,9 @@ for (const input of document.querySelectorAll("input[data-typeahead]")) {
       item.addEventListener("mousedown", (event) => {
         event.preventDefault();
         input.value = term.code;
+        // A row with a label field (the outcome's diagnoses) takes the name too.
+        const label = input.dataset.label && document.getElementById(input.dataset.label);
+        if (label) label.value = term.name;
         close();
       });
       return item;
@@ -114,4 +117,92 @@ for (const form of document.querySelectorAll("form[data-passkey]")) {
     }
     form.submit();
   });
+}
+
+// Live notifications: signed-in pages open a Server-Sent Events stream
+// that sends the unread count and the newest notifications whenever they
+// change; the bell (and an open notification centre) follow without a
+// reload. Without script the bell shows the count of the page load.
+const showUnread = (unread) => {
+  const count = document.querySelector("[data-unread-count]");
+  if (count) {
+    count.textContent = String(unread);
+    count.hidden = unread === 0;
+  }
+  document.querySelector("[data-unread-label]")?.setAttribute("aria-label", `Notifications, ${unread} unread`);
+  const centre = document.getElementById("centre-unread");
+  if (centre) centre.textContent = String(unread);
+};
+
+const notificationItem = (item, csrf) => {
+  const li = document.createElement("li");
+  li.className = "notification unread";
+  li.id = `notification-${item.id}`;
+  li.dataset.id = item.id;
+  const body = document.createElement("div");
+  body.className = "body";
+  if (item.urgent) {
+    const badge = document.createElement("span");
+    badge.className = "badge-urgent";
+    badge.textContent = "URGENT";
+    body.append(badge, " ");
+  }
+  const link = document.createElement("a");
+  link.className = "title";
+  link.href = item.link;
+  link.textContent = item.headline;
+  body.append(link);
+  if (item.text) {
+    const text = document.createElement("p");
+    text.textContent = item.text;
+    body.append(text);
+  }
+  const meta = document.createElement("div");
+  meta.className = "meta";
+  meta.textContent = `${item.kind} · ${item.created_at}`;
+  body.append(meta);
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = `/notifications/${item.id}/read`;
+  const token = document.createElement("input");
+  token.type = "hidden";
+  token.name = "csrf";
+  token.value = csrf;
+  const button = document.createElement("button");
+  button.className = "small secondary";
+  button.type = "submit";
+  button.textContent = "Mark read";
+  form.append(token, button);
+  li.append(body, form);
+  return li;
+};
+
+// New unread notifications go to the top of the centre's first page.
+const addToCentre = (latest) => {
+  const list = document.getElementById("notification-list");
+  if (!list || list.dataset.page !== "1") return;
+  for (const item of [...latest].reverse()) {
+    if (item.read || list.querySelector(`[data-id="${item.id}"]`)) continue;
+    list.prepend(notificationItem(item, list.dataset.csrf));
+    document.getElementById("no-notifications")?.remove();
+  }
+};
+
+const liveUrl = document.body.dataset.liveNotifications;
+if (liveUrl && "EventSource" in window) {
+  const source = new EventSource(liveUrl);
+  source.addEventListener("notifications", (event) => {
+    const update = JSON.parse(event.data);
+    showUnread(update.unread);
+    addToCentre(update.latest);
+  });
+}
+
+// Meeting times: the server writes the UTC instant; the reader sees it on
+// their own clock (the meeting's own zone is printed beside it).
+for (const time of document.querySelectorAll("time[data-local]")) {
+  const at = new Date(time.dateTime);
+  if (!Number.isNaN(at.getTime())) {
+    time.textContent = at.toLocaleString([], { dateStyle: "full", timeStyle: "short" });
+  }
 }

@@ -2,7 +2,7 @@
 //! people's accounts: suspend them, and reset their second factors after a
 //! lost device. Both end every session of the account at once.
 
-use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::audit::Outcome;
 use cpms_domain::org::ErnCode;
 use cpms_domain::policy::{Action, Resource};
 use cpms_domain::user::{AccountStatus, User, parse_username};
@@ -27,15 +27,9 @@ impl App {
         caller: &Caller,
         username: &str,
     ) -> Result<AccountSummary, AppError> {
-        let (user, erns) = self.load_account(username).await?;
-        let target = format!("user:{}", user.id);
-        self.authorize(
-            caller,
-            Action::ResetSecondFactor,
-            Resource::Person { erns: &erns },
-            &target,
-        )
-        .await?;
+        let (user, erns, _) = self
+            .authorized_account(caller, username, Action::ResetSecondFactor)
+            .await?;
         let mut conn = self.store().read().await?;
         Ok(AccountSummary {
             has_totp: second_factors::totp_of(&mut conn, user.id).await?.is_some(),
@@ -50,22 +44,14 @@ impl App {
 
     /// Suspends an account: no sign-in, and its sessions end now.
     pub async fn suspend_account(&self, caller: &Caller, username: &str) -> Result<(), AppError> {
-        let (user, erns) = self.load_account(username).await?;
-        let target = format!("user:{}", user.id);
-        self.authorize(
-            caller,
-            Action::SuspendAccount,
-            Resource::Person { erns: &erns },
-            &target,
-        )
-        .await?;
+        let (user, _, target) = self
+            .authorized_account(caller, username, Action::SuspendAccount)
+            .await?;
         let mut tx = self.store().write().await?;
         users::set_status(&mut tx, user.id, AccountStatus::Suspended).await?;
         let ended = sessions::delete_for_user(&mut tx, user.id).await?;
-        let event = NewEvent::new("account.suspended", target, Outcome::Success)
-            .by(caller.user.id)
-            .on_behalf_of(caller.clinician_acted_for())
-            .from_addr(caller.client.addr.clone())
+        let event = caller
+            .audit_event("account.suspended", target, Outcome::Success)
             .detail(format!("{ended} sessions ended"));
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;
@@ -79,28 +65,35 @@ impl App {
         caller: &Caller,
         username: &str,
     ) -> Result<(), AppError> {
-        let (user, erns) = self.load_account(username).await?;
-        let target = format!("user:{}", user.id);
-        self.authorize(
-            caller,
-            Action::ResetSecondFactor,
-            Resource::Person { erns: &erns },
-            &target,
-        )
-        .await?;
+        let (user, _, target) = self
+            .authorized_account(caller, username, Action::ResetSecondFactor)
+            .await?;
         let mut tx = self.store().write().await?;
         second_factors::delete_totp(&mut tx, user.id).await?;
         second_factors::delete_recovery_codes(&mut tx, user.id).await?;
         passkeys::delete_for_user(&mut tx, user.id).await?;
         let ended = sessions::delete_for_user(&mut tx, user.id).await?;
-        let event = NewEvent::new("auth.second_factor_reset", target, Outcome::Success)
-            .by(caller.user.id)
-            .on_behalf_of(caller.clinician_acted_for())
-            .from_addr(caller.client.addr.clone())
+        let event = caller
+            .audit_event("auth.second_factor_reset", target, Outcome::Success)
             .detail(format!("{ended} sessions ended"));
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The account behind a user name, its networks and its audit target,
+    /// once the policy lets the caller do `action` to it.
+    async fn authorized_account(
+        &self,
+        caller: &Caller,
+        username: &str,
+        action: Action,
+    ) -> Result<(User, Vec<ErnCode>, String), AppError> {
+        let (user, erns) = self.load_account(username).await?;
+        let target = format!("user:{}", user.id);
+        self.authorize(caller, action, Resource::Person { erns: &erns }, &target)
+            .await?;
+        Ok((user, erns, target))
     }
 
     /// The user and the networks they are a member of.

@@ -5,7 +5,7 @@
 
 use cpms_auth::recovery::generate_recovery_codes;
 use cpms_auth::totp::{Totp, TotpSecret, qr_svg};
-use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::audit::Outcome;
 use cpms_domain::session::SessionStage;
 use cpms_store::WriteTx;
 use cpms_store::repo::{audit, second_factors};
@@ -200,10 +200,8 @@ impl App {
         action: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        let event = NewEvent::new(action, format!("user:{}", caller.user.id), Outcome::Success)
-            .by(caller.user.id)
-            .on_behalf_of(caller.clinician_acted_for())
-            .from_addr(caller.client.addr.clone())
+        let event = caller
+            .audit_event(action, format!("user:{}", caller.user.id), Outcome::Success)
             .detail(detail);
         audit::append(tx, event, self.now()).await?;
         Ok(())

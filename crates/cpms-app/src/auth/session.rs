@@ -1,6 +1,6 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::audit::Outcome;
 use cpms_domain::ids::SessionId;
 use cpms_domain::org::ErnCode;
 use cpms_domain::session::{Session, SessionStage};
@@ -129,14 +129,11 @@ impl App {
     pub async fn sign_out(&self, caller: &Caller) -> Result<(), AppError> {
         let mut tx = self.store().write().await?;
         sessions::delete(&mut tx, caller.session).await?;
-        let event = NewEvent::new(
+        let event = caller.audit_event(
             "auth.sign_out",
             format!("user:{}", caller.user.id),
             Outcome::Success,
-        )
-        .by(caller.user.id)
-        .on_behalf_of(caller.clinician_acted_for())
-        .from_addr(caller.client.addr.clone());
+        );
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;
         Ok(())

@@ -3,11 +3,10 @@
 //! and tells the applicant by e-mail through the outbox, in the same
 //! transaction.
 
-use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::audit::Outcome;
 use cpms_domain::ids::MembershipId;
 use cpms_domain::onboarding::{AccessRequest, RequestDecision, guest_expiry};
-use cpms_domain::org::ErnCode;
-use cpms_domain::policy::{Action, Resource};
+use cpms_domain::policy::Action;
 use cpms_store::repo::access_requests::{self, QueueFilter};
 use cpms_store::repo::{audit, outbox};
 
@@ -22,14 +21,9 @@ impl App {
         ern: &str,
         filter: &QueueFilter,
     ) -> Result<Vec<AccessRequest>, AppError> {
-        let ern = ErnCode::parse(ern).map_err(|_| AppError::not_found("That network"))?;
-        self.authorize(
-            caller,
-            Action::DecideAccessRequests,
-            Resource::Ern(&ern),
-            &format!("ern:{ern}"),
-        )
-        .await?;
+        let ern = self
+            .authorize_in_ern(caller, Action::DecideAccessRequests, ern)
+            .await?;
         let mut conn = self.store().read().await?;
         Ok(access_requests::queue(&mut conn, &ern, filter).await?)
     }
@@ -43,14 +37,9 @@ impl App {
         ids: &[MembershipId],
         decision: &RequestDecision,
     ) -> Result<usize, AppError> {
-        let ern = ErnCode::parse(ern).map_err(|_| AppError::not_found("That network"))?;
-        self.authorize(
-            caller,
-            Action::DecideAccessRequests,
-            Resource::Ern(&ern),
-            &format!("ern:{ern}"),
-        )
-        .await?;
+        let ern = self
+            .authorize_in_ern(caller, Action::DecideAccessRequests, ern)
+            .await?;
         if ids.is_empty() {
             return Err(AppError::invalid("Choose at least one request."));
         }
@@ -93,20 +82,16 @@ impl App {
             }
             decided += 1;
             let target = format!("membership:{id}");
-            let event = NewEvent::new("access.request_decided", target.clone(), Outcome::Success)
-                .by(caller.user.id)
-                .on_behalf_of(caller.clinician_acted_for())
-                .from_addr(caller.client.addr.clone())
+            let event = caller
+                .audit_event("access.request_decided", target.clone(), Outcome::Success)
                 .detail(match reason {
                     Some(reason) => format!("rejected: {reason}"),
                     None => "approved".to_owned(),
                 });
             audit::append(&mut tx, event, now).await?;
             if status == cpms_domain::org::MembershipStatus::Approved {
-                let granted = NewEvent::new("access.role_granted", target, Outcome::Success)
-                    .by(caller.user.id)
-                    .on_behalf_of(caller.clinician_acted_for())
-                    .from_addr(caller.client.addr.clone())
+                let granted = caller
+                    .audit_event("access.role_granted", target, Outcome::Success)
                     .detail(format!(
                         "{} at {} in {} for user:{}",
                         request.role.as_str(),

@@ -173,10 +173,9 @@ impl App {
                 caller.clinician_acted_for().unwrap_or(caller.user.id),
             ),
         };
-        let event = NewEvent::new(action, format!("user:{whom}"), Outcome::Success)
-            .by(caller.user.id)
-            .on_behalf_of(clinician.or(caller.clinician_acted_for()))
-            .from_addr(caller.client.addr.clone());
+        let event = caller
+            .audit_event(action, format!("user:{whom}"), Outcome::Success)
+            .on_behalf_of(clinician.or(caller.clinician_acted_for()));
         audit::append(&mut tx, event, self.now()).await?;
         tx.commit().await?;
         Ok(())
@@ -207,9 +206,7 @@ fn naming_hospitals(caller: &Caller) -> Vec<HcpId> {
 }
 
 fn link_event(caller: &Caller, action: &str, assistant: UserId, clinician: UserId) -> NewEvent {
-    NewEvent::new(action, format!("user:{assistant}"), Outcome::Success)
-        .by(caller.user.id)
-        .on_behalf_of(caller.clinician_acted_for())
-        .from_addr(caller.client.addr.clone())
+    caller
+        .audit_event(action, format!("user:{assistant}"), Outcome::Success)
         .detail(format!("clinician user:{clinician}"))
 }

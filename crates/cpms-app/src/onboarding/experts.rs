@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::audit::Outcome;
 use cpms_domain::ids::{ThematicAreaId, UserId};
 use cpms_domain::onboarding::{CaresFor, Category, ExpertProfile};
 use cpms_domain::org::{Country, Ern, ErnCode, ThematicArea};
@@ -78,14 +78,8 @@ impl App {
         &self,
         caller: &Caller,
     ) -> Result<(Option<ExpertProfile>, ProfileChoices), AppError> {
+        self.authorize_own_account(caller).await?;
         let me = caller.user.id;
-        self.authorize(
-            caller,
-            Action::ManageOwnAccount,
-            Resource::Account(me),
-            &format!("user:{me}"),
-        )
-        .await?;
         let mut conn = self.store().read().await?;
         let profile = profiles::get(&mut conn, me).await?;
         let mut erns: Vec<&ErnCode> = caller.memberships.iter().map(|m| &m.ern).collect();
@@ -148,14 +142,11 @@ impl App {
         let now = self.now();
         let mut tx = self.store().write().await?;
         profiles::save(&mut tx, &profile, now).await?;
-        let event = NewEvent::new(
+        let event = caller.audit_event(
             "profile.update",
             format!("user:{}", caller.user.id),
             Outcome::Success,
-        )
-        .by(caller.user.id)
-        .on_behalf_of(caller.clinician_acted_for())
-        .from_addr(caller.client.addr.clone());
+        );
         audit::append(&mut tx, event, now).await?;
         tx.commit().await?;
         Ok(profile)

@@ -3,11 +3,11 @@
 //! virtual-centre capability, both audited; they also revoke a member's
 //! membership.
 
-use cpms_domain::audit::{NewEvent, Outcome};
+use cpms_domain::audit::Outcome;
 use cpms_domain::ids::MembershipId;
 use cpms_domain::onboarding::{AccessRequest, guest_expiry};
 use cpms_domain::org::{ErnCode, HcpCode, MembershipStatus, Role};
-use cpms_domain::policy::{Action, Resource};
+use cpms_domain::policy::Action;
 use cpms_store::repo::access_requests::{self, QueueFilter};
 use cpms_store::repo::{audit, reference};
 
@@ -20,7 +20,9 @@ impl App {
         caller: &Caller,
         ern: &str,
     ) -> Result<Vec<AccessRequest>, AppError> {
-        let ern = self.managed_ern(caller, ern).await?;
+        let ern = self
+            .authorize_in_ern(caller, Action::ManageMemberships, ern)
+            .await?;
         let mut conn = self.store().read().await?;
         let approved = QueueFilter {
             status: Some(MembershipStatus::Approved),
@@ -38,25 +40,25 @@ impl App {
         ern: &str,
         id: MembershipId,
     ) -> Result<AccessRequest, AppError> {
-        let ern = self.managed_ern(caller, ern).await?;
+        let ern = self
+            .authorize_in_ern(caller, Action::ManageMemberships, ern)
+            .await?;
         let now = self.now();
         let mut tx = self.store().write().await?;
         let guest = guest_membership(&mut tx, &ern, id).await?;
         let until = guest_expiry(guest.expires_at, now, self.settings().guest_period);
         access_requests::set_expiry(&mut tx, id, until).await?;
-        let event = NewEvent::new(
-            "membership.extended",
-            format!("membership:{id}"),
-            Outcome::Success,
-        )
-        .by(caller.user.id)
-        .on_behalf_of(caller.clinician_acted_for())
-        .from_addr(caller.client.addr.clone())
-        .detail(format!(
-            "guest user:{} in {ern} until {}",
-            guest.user,
-            until.strftime("%Y-%m-%d")
-        ));
+        let event = caller
+            .audit_event(
+                "membership.extended",
+                format!("membership:{id}"),
+                Outcome::Success,
+            )
+            .detail(format!(
+                "guest user:{} in {ern} until {}",
+                guest.user,
+                until.strftime("%Y-%m-%d")
+            ));
         audit::append(&mut tx, event, now).await?;
         tx.commit().await?;
         Ok(AccessRequest {
@@ -73,7 +75,9 @@ impl App {
         ern: &str,
         id: MembershipId,
     ) -> Result<(), AppError> {
-        let ern = self.managed_ern(caller, ern).await?;
+        let ern = self
+            .authorize_in_ern(caller, Action::ManageMemberships, ern)
+            .await?;
         let now = self.now();
         let mut tx = self.store().write().await?;
         let guest = guest_membership(&mut tx, &ern, id).await?;
@@ -84,20 +88,18 @@ impl App {
             .await?
             .ok_or_else(|| AppError::internal(format!("{ern} has no virtual centre")))?;
         access_requests::set_role(&mut tx, id, Role::GuestVirtualCentre, centre.id).await?;
-        let event = NewEvent::new(
-            "access.role_granted",
-            format!("membership:{id}"),
-            Outcome::Success,
-        )
-        .by(caller.user.id)
-        .on_behalf_of(caller.clinician_acted_for())
-        .from_addr(caller.client.addr.clone())
-        .detail(format!(
-            "{} at {} in {ern} for user:{}",
-            Role::GuestVirtualCentre.as_str(),
-            centre.code,
-            guest.user
-        ));
+        let event = caller
+            .audit_event(
+                "access.role_granted",
+                format!("membership:{id}"),
+                Outcome::Success,
+            )
+            .detail(format!(
+                "{} at {} in {ern} for user:{}",
+                Role::GuestVirtualCentre.as_str(),
+                centre.code,
+                guest.user
+            ));
         audit::append(&mut tx, event, now).await?;
         tx.commit().await?;
         Ok(())
@@ -113,7 +115,9 @@ impl App {
         id: MembershipId,
         reason: &str,
     ) -> Result<(), AppError> {
-        let ern = self.managed_ern(caller, ern).await?;
+        let ern = self
+            .authorize_in_ern(caller, Action::ManageMemberships, ern)
+            .await?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::invalid(
@@ -131,36 +135,21 @@ impl App {
                 "Only an approved membership can be revoked.",
             ));
         }
-        let event = NewEvent::new(
-            "access.role_revoked",
-            format!("membership:{id}"),
-            Outcome::Success,
-        )
-        .by(caller.user.id)
-        .on_behalf_of(caller.clinician_acted_for())
-        .from_addr(caller.client.addr.clone())
-        .detail(format!(
-            "{} at {} in {ern} for user:{}: {reason}",
-            member.role.as_str(),
-            member.hcp_code,
-            member.user
-        ));
+        let event = caller
+            .audit_event(
+                "access.role_revoked",
+                format!("membership:{id}"),
+                Outcome::Success,
+            )
+            .detail(format!(
+                "{} at {} in {ern} for user:{}: {reason}",
+                member.role.as_str(),
+                member.hcp_code,
+                member.user
+            ));
         audit::append(&mut tx, event, now).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// The network, once the caller may manage its memberships.
-    async fn managed_ern(&self, caller: &Caller, ern: &str) -> Result<ErnCode, AppError> {
-        let ern = ErnCode::parse(ern).map_err(|_| AppError::not_found("That network"))?;
-        self.authorize(
-            caller,
-            Action::ManageMemberships,
-            Resource::Ern(&ern),
-            &format!("ern:{ern}"),
-        )
-        .await?;
-        Ok(ern)
     }
 }
 

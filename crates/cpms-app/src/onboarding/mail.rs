@@ -74,6 +74,7 @@ pub(crate) fn request_decided(request: &AccessRequest, settings: &AppSettings) -
         subject,
         body_text,
         body_html,
+        calendar: None,
         attempts: 0,
     }
 }

@@ -4,7 +4,6 @@ use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::ids::MembershipId;
 use cpms_domain::onboarding::{AccessRequest, EXTRA_ROLES};
 use cpms_domain::org::{ErnCode, HcpCode, Membership, MembershipStatus, Role};
-use cpms_domain::policy::{Action, Resource};
 use cpms_store::repo::{access_requests, audit, reference};
 
 use crate::{App, AppError, Caller};
@@ -20,14 +19,8 @@ pub enum RequestOutcome {
 impl App {
     /// The caller's requests and memberships, newest first.
     pub async fn my_requests(&self, caller: &Caller) -> Result<Vec<AccessRequest>, AppError> {
+        self.authorize_own_account(caller).await?;
         let me = caller.user.id;
-        self.authorize(
-            caller,
-            Action::ManageOwnAccount,
-            Resource::Account(me),
-            &format!("user:{me}"),
-        )
-        .await?;
         let mut conn = self.store().read().await?;
         Ok(access_requests::of_user(&mut conn, me).await?)
     }
@@ -42,14 +35,8 @@ impl App {
         role: &str,
         comment: &str,
     ) -> Result<RequestOutcome, AppError> {
+        self.authorize_own_account(caller).await?;
         let me = caller.user.id;
-        self.authorize(
-            caller,
-            Action::ManageOwnAccount,
-            Resource::Account(me),
-            &format!("user:{me}"),
-        )
-        .await?;
         let role = Role::parse(role)
             .ok()
             .filter(|r| EXTRA_ROLES.contains(r))

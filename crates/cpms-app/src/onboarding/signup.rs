@@ -15,6 +15,8 @@ use cpms_domain::user::{AccountStatus, User, parse_username};
 use cpms_store::repo::{access_requests, audit, profiles, reference, users};
 use serde::Deserialize;
 
+use cpms_store::WriteTx;
+
 use crate::{App, AppError, ClientInfo};
 
 /// What the sign-up pages have collected so far (all text, as typed).
@@ -130,41 +132,10 @@ impl App {
         let resolved = self.resolve_draft(draft, SignUpStep::Overview).await?;
         let hash = self.hash_chosen_password(password).await?;
         let now = self.now();
-        let user = User {
-            id: UserId::new(),
-            username: resolved.username.clone(),
-            display_name: draft.display_name.trim().to_owned(),
-            email: draft.email.trim().to_owned(),
-            status: AccountStatus::Active,
-            administrator: false,
-            training: false,
-        };
         let mut tx = self.store().write().await?;
-        users::insert(&mut tx, &user, Some(&hash), now)
-            .await
-            .map_err(|e| match e {
-                cpms_store::StoreError::Duplicate { .. } => taken(&user.username),
-                other => other.into(),
-            })?;
-        let profile = ExpertProfile {
-            user: user.id,
-            ..resolved.profile
-        };
-        profiles::save(&mut tx, &profile, now).await?;
+        let (user, memberships) = create_account(&mut tx, draft, &resolved, &hash, now).await?;
         let mut requests = Vec::new();
-        for (ern, hcp) in &resolved.memberships {
-            let membership = Membership {
-                id: MembershipId::new(),
-                user: user.id,
-                ern: ern.clone(),
-                hcp: hcp.id,
-                hcp_code: hcp.code.clone(),
-                hcp_name: hcp.name.clone(),
-                role: resolved.role,
-                status: MembershipStatus::Requested,
-                expires_at: None,
-            };
-            access_requests::insert(&mut tx, &membership, None, now).await?;
+        for membership in &memberships {
             requests.extend(access_requests::get(&mut tx, membership.id).await?);
         }
         let event = NewEvent::new(
@@ -184,7 +155,7 @@ impl App {
         Ok(requests)
     }
 
-    async fn hash_chosen_password(&self, password: &str) -> Result<String, AppError> {
+    pub(crate) async fn hash_chosen_password(&self, password: &str) -> Result<String, AppError> {
         let accepted = PasswordPolicy::default()
             .check(password)
             .map_err(|e| AppError::invalid(format!("Password: {e}.")))?;
@@ -195,7 +166,7 @@ impl App {
             .map_err(AppError::internal)
     }
 
-    async fn resolve_draft(
+    pub(crate) async fn resolve_draft(
         &self,
         draft: &SignUpDraft,
         step: SignUpStep,
@@ -214,12 +185,9 @@ impl App {
                 "Name: give your name as colleagues know it.",
             ));
         }
-        let email = draft.email.trim();
-        if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
-            return Err(AppError::invalid(
-                "E-mail: give the address where we can tell you about your request.",
-            ));
-        }
+        checked_email(&draft.email).map_err(|_| {
+            AppError::invalid("E-mail: give the address where we can tell you about your request.")
+        })?;
         let category = Category::parse(&draft.category)
             .map_err(|e| AppError::invalid(format!("Role: {}.", e.message)))?;
         let (memberships, guest_hospital, working_country) = if draft.is_member() {
@@ -351,11 +319,69 @@ impl App {
     }
 }
 
-struct Resolved {
+/// A sign-up that passed every check.
+pub(crate) struct Resolved {
     username: String,
-    role: Role,
+    pub role: Role,
     profile: ExpertProfile,
     memberships: Vec<(ErnCode, Hcp)>,
+}
+
+/// Writes the account, its expert profile and one access request per
+/// network (each a membership in status `requested`).
+pub(crate) async fn create_account(
+    tx: &mut WriteTx,
+    draft: &SignUpDraft,
+    resolved: &Resolved,
+    password_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<(User, Vec<Membership>), AppError> {
+    let user = User {
+        id: UserId::new(),
+        username: resolved.username.clone(),
+        display_name: draft.display_name.trim().to_owned(),
+        email: draft.email.trim().to_owned(),
+        status: AccountStatus::Active,
+        administrator: false,
+        training: false,
+    };
+    users::insert(tx, &user, Some(password_hash), now)
+        .await
+        .map_err(|e| match e {
+            cpms_store::StoreError::Duplicate { .. } => taken(&user.username),
+            other => other.into(),
+        })?;
+    let profile = ExpertProfile {
+        user: user.id,
+        ..resolved.profile.clone()
+    };
+    profiles::save(tx, &profile, now).await?;
+    let mut created = Vec::new();
+    for (ern, hcp) in &resolved.memberships {
+        let membership = Membership {
+            id: MembershipId::new(),
+            user: user.id,
+            ern: ern.clone(),
+            hcp: hcp.id,
+            hcp_code: hcp.code.clone(),
+            hcp_name: hcp.name.clone(),
+            role: resolved.role,
+            status: MembershipStatus::Requested,
+            expires_at: None,
+        };
+        access_requests::insert(tx, &membership, None, now).await?;
+        created.push(membership);
+    }
+    Ok((user, created))
+}
+
+/// An e-mail address as typed, trimmed, if it looks like one.
+pub(crate) fn checked_email(raw: &str) -> Result<&str, ()> {
+    let email = raw.trim();
+    if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
+        return Err(());
+    }
+    Ok(email)
 }
 
 fn taken(username: &str) -> AppError {

@@ -117,7 +117,9 @@ impl App {
             })
     }
 
-    fn synthetic_patient(
+    /// A synthetic patient enrolled by `owner` at `hcp` in `ern` at `at`,
+    /// identity sealed (also used by `cpms demo panels`).
+    pub(crate) fn synthetic_patient(
         &self,
         rng: &mut impl Rng,
         owner: UserId,
@@ -187,7 +189,7 @@ impl App {
 }
 
 /// Enrolled, two phenotypes, one diagnosis: four versions, a minute apart.
-fn synthetic_history(
+pub(crate) fn synthetic_history(
     rng: &mut impl Rng,
     owner: UserId,
     enrolled: Timestamp,

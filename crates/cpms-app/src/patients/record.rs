@@ -123,11 +123,7 @@ impl App {
         let stored = self
             .authorized_patient(caller, pseudonym, Action::ViewRecord)
             .await?;
-        let mut conn = self.store().read().await?;
-        let current = patients::version(&mut conn, stored.id, stored.current_version)
-            .await?
-            .ok_or_else(|| AppError::internal("the current record version is missing"))?;
-        drop(conn);
+        let current = self.current_version(&stored).await?;
         let attachments = self.attachments_of(stored.id).await?;
         self.audit_patient(caller, "patient.read", stored.id, None)
             .await?;
@@ -137,6 +133,17 @@ impl App {
             record: current.content,
             patient: self.patient_of(stored)?,
         })
+    }
+
+    /// The current version of a record whose reading was authorised.
+    pub(crate) async fn current_version(
+        &self,
+        stored: &StoredPatient,
+    ) -> Result<RecordVersion, AppError> {
+        let mut conn = self.store().read().await?;
+        patients::version(&mut conn, stored.id, stored.current_version)
+            .await?
+            .ok_or_else(|| AppError::internal("the current record version is missing"))
     }
 
     /// Applies one change as a new version; refused on a locked record.

@@ -1,6 +1,6 @@
 use cpms_domain::audit::{NewEvent, Outcome};
 use cpms_domain::org::{Ern, ErnCode, Hcp, HcpCode, HcpKind, Role, ThematicArea};
-use cpms_domain::policy::{Action, Decision, Resource, can};
+use cpms_domain::policy::{Action, Decision, DenyReason, Resource, can};
 use cpms_store::repo::{audit, memberships, reference};
 
 use crate::{App, AppError, Caller};
@@ -177,21 +177,37 @@ impl App {
     ) -> Result<(), AppError> {
         match can(&caller.actor(), action, resource) {
             Decision::Allow => Ok(()),
-            Decision::Deny(reason) => {
-                let event = NewEvent::new(
-                    format!("access.{}", action.as_str()),
-                    target,
-                    Outcome::Denied,
-                )
-                .by(caller.user.id)
-                .on_behalf_of(caller.clinician_acted_for())
-                .from_addr(caller.client.addr.clone())
-                .detail(reason.as_str());
-                let mut tx = self.store().write().await?;
-                audit::append(&mut tx, event, self.now()).await?;
-                tx.commit().await?;
-                Err(AppError::forbidden())
-            }
+            Decision::Deny(reason) => Err(self.refuse_access(caller, action, target, reason).await),
+        }
+    }
+
+    /// Audits a refusal of `action` on `target` and returns the error to
+    /// give back (`Forbidden`, or what writing the audit event failed with).
+    pub(crate) async fn refuse_access(
+        &self,
+        caller: &Caller,
+        action: Action,
+        target: &str,
+        reason: DenyReason,
+    ) -> AppError {
+        let event = NewEvent::new(
+            format!("access.{}", action.as_str()),
+            target,
+            Outcome::Denied,
+        )
+        .by(caller.user.id)
+        .on_behalf_of(caller.clinician_acted_for())
+        .from_addr(caller.client.addr.clone())
+        .detail(reason.as_str());
+        let written = async {
+            let mut tx = self.store().write().await?;
+            audit::append(&mut tx, event, self.now()).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        };
+        match written.await {
+            Ok(()) => AppError::forbidden(),
+            Err(err) => err,
         }
     }
 }

@@ -76,6 +76,29 @@ impl Pseudonym {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The stored pseudonyms that begin with `typed` (read as
+    /// [`parse`](Self::parse) reads it), as an inclusive range: the prefix
+    /// padded with the lowest and the highest symbol. Stored pseudonyms all
+    /// have the same length and alphabet, so the range holds exactly those
+    /// that begin with the prefix, and an index on the column answers it.
+    /// `None` when `typed` cannot begin a pseudonym.
+    pub fn prefix_range(typed: &str) -> Option<(String, String)> {
+        let prefix = typed
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .map(|c| symbol_value(c).map(|v| ALPHABET[v as usize] as char))
+            .collect::<Option<String>>()?;
+        if prefix.is_empty() || prefix.len() > LENGTH {
+            return None;
+        }
+        let pad = |symbol: u8| {
+            let mut bound = prefix.clone();
+            bound.extend(std::iter::repeat_n(symbol as char, LENGTH - prefix.len()));
+            bound
+        };
+        Some((pad(ALPHABET[0]), pad(ALPHABET[ALPHABET.len() - 1])))
+    }
 }
 
 /// Damm's check over GF(32): each step maps the running value r and the
@@ -193,7 +216,33 @@ mod tests {
         assert!(Pseudonym::parse("").is_err());
     }
 
+    #[test]
+    fn a_prefix_range_holds_the_pseudonyms_that_begin_with_it() {
+        let (low, high) = Pseudonym::prefix_range("7kq4-m").unwrap();
+        assert_eq!(
+            (low.as_str(), high.as_str()),
+            ("7KQ4M0000000", "7KQ4MZZZZZZZ")
+        );
+        let (low, _) = Pseudonym::prefix_range("o1l").unwrap();
+        assert_eq!(low, "011000000000", "look-alikes read as digits");
+        assert_eq!(Pseudonym::prefix_range("ward u"), None, "U is not a symbol");
+        assert!(Pseudonym::prefix_range("ward b").is_some());
+        assert_eq!(Pseudonym::prefix_range("x/"), None);
+        assert_eq!(Pseudonym::prefix_range(" - "), None);
+        assert_eq!(Pseudonym::prefix_range(&"7".repeat(13)), None);
+    }
+
     proptest! {
+        #[test]
+        fn prefix_ranges_agree_with_starts_with(bytes in any::<[u8; RANDOM_BYTES]>(), other in any::<[u8; RANDOM_BYTES]>(), len in 1usize..=LENGTH) {
+            let p = Pseudonym::from_random(bytes);
+            let (low, high) = Pseudonym::prefix_range(&p.as_str()[..len]).unwrap();
+            prop_assert!(low.as_str() <= p.as_str() && p.as_str() <= high.as_str());
+            let q = Pseudonym::from_random(other);
+            let inside = low.as_str() <= q.as_str() && q.as_str() <= high.as_str();
+            prop_assert_eq!(inside, q.as_str().starts_with(&p.as_str()[..len]));
+        }
+
         #[test]
         fn every_single_substitution_is_caught(bytes in any::<[u8; RANDOM_BYTES]>(), at in 0usize..LENGTH, by in 1u8..32) {
             let p = Pseudonym::from_random(bytes);

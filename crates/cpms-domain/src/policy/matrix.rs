@@ -27,6 +27,47 @@ const MATRIX: &[(Action, &str)] = &[
     (Action::ExportPatient,           "Y  Y  .  .  .  .  .  .  Y  .  ."),
     (Action::SuspendAccount,          ".  .  .  .  .  .  .  .  .  .  Y"),
     (Action::ResetSecondFactor,       ".  Y  .  .  .  .  .  .  .  .  Y"),
+    (Action::RequestConsultation,     "Y  Y  .  .  .  .  .  .  Y  .  ."),
+    // Panel actions, held as a network role only (no part on the panel):
+    (Action::ViewPanel,               ".  Y  Y  Y  .  .  .  .  .  .  ."),
+    (Action::ViewSharedRecord,        ".  .  .  .  .  .  .  .  .  .  ."),
+    (Action::SubmitConsultation,      ".  .  .  .  .  .  .  .  .  .  ."),
+    (Action::TriageConsultation,      ".  Y  Y  .  .  .  .  .  .  .  ."),
+    (Action::InviteToPanel,           ".  Y  Y  Y  .  .  .  .  .  .  ."),
+    (Action::AnswerInvitation,        ".  .  .  .  .  .  .  .  .  .  ."),
+    (Action::Contribute,              ".  .  .  .  .  .  .  .  .  .  ."),
+    (Action::ScheduleMeeting,         ".  Y  .  Y  .  .  .  .  .  .  ."),
+    (Action::DraftOutcome,            ".  .  .  .  .  .  .  .  .  .  ."),
+    (Action::SignOffOutcome,          ".  .  .  .  .  .  .  .  .  .  ."),
+    (Action::ClosePanel,              ".  .  .  .  .  .  .  .  .  .  ."),
+    (Action::ReopenPanel,             ".  Y  .  .  .  .  .  .  .  .  ."),
+    (Action::ArchivePanel,            ".  Y  .  .  .  .  .  .  .  .  ."),
+    (Action::CancelPanel,             ".  Y  .  .  .  .  .  .  .  .  ."),
+    (Action::ViewErnPanels,           ".  Y  Y  Y  .  .  .  .  .  .  ."),
+    (Action::ManageExpertGroups,      ".  Y  .  Y  .  .  .  .  .  .  ."),
+];
+
+/// Panel actions by the part the actor plays on the panel, for someone
+/// whose memberships are all in another network (so only the panel role
+/// counts). Columns: `PanelRole::ALL` order, then an assistant acting for
+/// the lead at the lead's hospital.
+#[rustfmt::skip]
+const PANEL_MATRIX: &[(Action, &str)] = &[
+    //                                 Lead Member Manager Invited LeadsAssistant
+    (Action::ViewPanel,               "Y    Y      Y       Y       Y"),
+    (Action::ViewSharedRecord,        "Y    Y      .       .       Y"),
+    (Action::SubmitConsultation,      "Y    .      .       .       Y"),
+    (Action::TriageConsultation,      ".    .      .       .       ."),
+    (Action::InviteToPanel,           "Y    .      Y       .       Y"),
+    (Action::AnswerInvitation,        ".    .      .       Y       ."),
+    (Action::Contribute,              "Y    Y      .       .       Y"),
+    (Action::ScheduleMeeting,         "Y    .      Y       .       Y"),
+    (Action::DraftOutcome,            "Y    .      .       .       Y"),
+    (Action::SignOffOutcome,          "Y    Y      .       .       Y"),
+    (Action::ClosePanel,              "Y    .      .       .       Y"),
+    (Action::ReopenPanel,             "Y    .      .       .       Y"),
+    (Action::ArchivePanel,            "Y    .      .       .       Y"),
+    (Action::CancelPanel,             "Y    .      .       .       Y"),
 ];
 
 /// The same columns for an actor acting, as a named and accepted
@@ -104,6 +145,12 @@ impl World {
             Scope::PersonsErn => Resource::Person {
                 erns: std::slice::from_ref(&self.bond),
             },
+            Scope::Panel(_) => Resource::Panel {
+                ern: &self.bond,
+                lead: UserId::new(),
+                lead_hcp: self.hcp,
+                role: None,
+            },
         }
     }
 
@@ -125,6 +172,12 @@ impl World {
             }),
             Scope::PersonsErn => Some(Resource::Person {
                 erns: std::slice::from_ref(&*RITA),
+            }),
+            Scope::Panel(_) => Some(Resource::Panel {
+                ern: &RITA,
+                lead: UserId::new(),
+                lead_hcp: HcpId::new(),
+                role: None,
             }),
             Scope::AnyErn => None,
         }
@@ -367,5 +420,79 @@ fn an_assistant_has_only_the_records_of_the_clinician_acted_for_there() {
         let mut left = assistant.clone();
         left.memberships[0].status = MembershipStatus::Revoked;
         assert!(!can(&left, action, record).is_allowed(), "{action:?}");
+    }
+}
+
+fn panel_actions() -> impl Iterator<Item = Action> {
+    RULES
+        .iter()
+        .filter(|r| matches!(r.scope, Scope::Panel(_)))
+        .map(|r| r.action)
+}
+
+/// The world's HP, whose membership is in RITA, on a BOND panel led by
+/// someone at the world's hospital, playing `role` there.
+fn on_bond_panel(w: &World, role: PanelRole) -> (Actor, Resource<'_>) {
+    let mut member = w.member(Role::Hp, MembershipStatus::Approved);
+    member.ern = ErnCode::parse("RITA").unwrap();
+    let actor = w.actor(vec![member]);
+    let panel = Resource::Panel {
+        ern: &w.bond,
+        lead: UserId::new(),
+        lead_hcp: w.hcp,
+        role: Some(role),
+    };
+    (actor, panel)
+}
+
+#[test]
+fn panel_roles_are_decided_as_the_panel_matrix_says() {
+    let w = World::new();
+    assert_eq!(PANEL_MATRIX.len(), panel_actions().count());
+    for action in panel_actions() {
+        let (_, cells) = PANEL_MATRIX
+            .iter()
+            .find(|(a, _)| *a == action)
+            .unwrap_or_else(|| panic!("{action:?} missing from PANEL_MATRIX"));
+        let cells: Vec<bool> = cells.split_whitespace().map(|c| c == "Y").collect();
+        assert_eq!(cells.len(), PanelRole::ALL.len() + 1);
+        for (role, allowed) in PanelRole::ALL.iter().zip(&cells) {
+            let (actor, panel) = on_bond_panel(&w, *role);
+            assert_eq!(
+                can(&actor, action, panel).is_allowed(),
+                *allowed,
+                "{role:?} × {action:?}"
+            );
+        }
+        let (lead_actor, clinician) = acting_for_enroller(&w, Role::Assistant);
+        let Resource::Patient { enrolled_by, .. } = clinician else {
+            unreachable!()
+        };
+        let led_by_clinician = Resource::Panel {
+            ern: &w.bond,
+            lead: enrolled_by,
+            lead_hcp: w.hcp,
+            role: None,
+        };
+        assert_eq!(
+            can(&lead_actor, action, led_by_clinician).is_allowed(),
+            cells[PanelRole::ALL.len()],
+            "lead's assistant × {action:?}"
+        );
+    }
+}
+
+#[test]
+fn a_panel_role_without_an_active_membership_grants_nothing() {
+    let w = World::new();
+    for action in panel_actions() {
+        for role in PanelRole::ALL {
+            let (mut actor, panel) = on_bond_panel(&w, role);
+            actor.memberships[0].status = MembershipStatus::Revoked;
+            assert!(
+                !can(&actor, action, panel).is_allowed(),
+                "{role:?} × {action:?}"
+            );
+        }
     }
 }

@@ -185,6 +185,18 @@ impl Zygosity {
         Self::Unknown,
     ];
 
+    /// The name in forms and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Heterozygous => "heterozygous",
+            Self::Homozygous => "homozygous",
+            Self::Hemizygous => "hemizygous",
+            Self::CompoundHeterozygous => "compound_heterozygous",
+            Self::Mosaic => "mosaic",
+            Self::Unknown => "unknown",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Heterozygous => "heterozygous",
@@ -216,6 +228,17 @@ impl Classification {
         Self::LikelyBenign,
         Self::Benign,
     ];
+
+    /// The name in forms and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pathogenic => "pathogenic",
+            Self::LikelyPathogenic => "likely_pathogenic",
+            Self::UncertainSignificance => "uncertain_significance",
+            Self::LikelyBenign => "likely_benign",
+            Self::Benign => "benign",
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -413,6 +436,17 @@ mod tests {
             .is_ok()
         );
         assert!(Phenotype::new(term("ORPHA:558"), Presence::Observed, None).is_err());
+    }
+
+    #[test]
+    fn names_in_forms_are_the_serialised_names() {
+        let serialised = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+        for z in Zygosity::ALL {
+            assert_eq!(z.as_str(), serialised(serde_json::to_value(z).unwrap()));
+        }
+        for c in Classification::ALL {
+            assert_eq!(c.as_str(), serialised(serde_json::to_value(c).unwrap()));
+        }
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn document(blocks: Vec<Block>) -> Document {
 /// Runs a poppler tool on the PDF (then `trailing` arguments) and returns
 /// its standard output. CI installs poppler-utils; without it the test fails
 /// and says so.
-fn poppler(tool: &str, pdf: &[u8], trailing: &[&str]) -> String {
+pub(crate) fn poppler(tool: &str, pdf: &[u8], trailing: &[&str]) -> String {
     let mut file = tempfile::NamedTempFile::new().unwrap();
     file.write_all(pdf).unwrap();
     let output = Command::new(tool)
@@ -46,7 +46,7 @@ fn poppler(tool: &str, pdf: &[u8], trailing: &[&str]) -> String {
 }
 
 /// The text of each page, as pdftotext extracts it.
-fn pages(pdf: &[u8]) -> Vec<String> {
+pub(crate) fn pages(pdf: &[u8]) -> Vec<String> {
     let text = poppler("pdftotext", pdf, &["-"]);
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
     // pdftotext ends the last page with a form feed too.

@@ -84,6 +84,10 @@ pub fn log_format(raw: &str) -> Result<LogFormat, String> {
     }
 }
 
+pub fn video_link_template(raw: &str) -> Result<cpms_app::panels::VideoLinkTemplate, String> {
+    cpms_app::panels::VideoLinkTemplate::parse(raw).map_err(|e| e.message)
+}
+
 pub fn erasure_mode(raw: &str) -> Result<cpms_app::patients::ErasureMode, String> {
     match raw {
         "delete" => Ok(cpms_app::patients::ErasureMode::Delete),

@@ -172,6 +172,11 @@ pub const SETTINGS: &[Setting] = &[
         Some("delete"),
         "What erasing a patient does with the clinical record: delete, or anonymise (keep coded entries without free text).",
     ),
+    s(
+        "meetings.video_link_template",
+        Some("https://meet.example.org/ern-cpms-{panel}-{meeting}"),
+        "Video-conference link of a panel meeting: an https URL where {panel} and {meeting} are replaced by the panel's reference and the meeting's id.",
+    ),
 ];
 
 /// The environment variable of a key.

@@ -22,3 +22,5 @@ pub fn stdout(output: &Output) -> String {
 
 pub mod assistant;
 pub mod clinic;
+pub mod notices;
+pub mod panel;

@@ -81,3 +81,30 @@ pub async fn approved_counts_by_role(
         })
         .collect()
 }
+
+/// The people who hold one of `roles` in `ern` at `now` (approved and not
+/// expired), each once.
+pub async fn holders(
+    conn: &mut AnyConnection,
+    ern: &ErnCode,
+    roles: &[Role],
+    now: Timestamp,
+) -> Result<Vec<UserId>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT user_id, role FROM memberships WHERE ern = $1 AND status = 'approved' \
+         AND (expires_at IS NULL OR expires_at > $2) ORDER BY user_id",
+    )
+    .bind(ern.as_str())
+    .bind(ts(now))
+    .fetch_all(conn)
+    .await?;
+    let mut users: Vec<UserId> = Vec::new();
+    for row in &rows {
+        let r = Reader::new(row, "memberships");
+        let user = r.parsed("user_id")?;
+        if roles.contains(&r.with("role", Role::parse)?) && !users.contains(&user) {
+            users.push(user);
+        }
+    }
+    Ok(users)
+}

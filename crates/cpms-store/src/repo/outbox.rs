@@ -15,14 +15,15 @@ pub async fn enqueue(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO mail_outbox (id, recipient, subject, body_text, body_html, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO mail_outbox (id, recipient, subject, body_text, body_html, calendar, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
     .bind(mail.id.to_string())
     .bind(&mail.recipient)
     .bind(&mail.subject)
     .bind(&mail.body_text)
     .bind(&mail.body_html)
+    .bind(mail.calendar.as_deref())
     .bind(ts(now))
     .execute(conn)
     .await?;
@@ -36,7 +37,7 @@ pub async fn due(
     limit: i64,
 ) -> Result<Vec<Mail>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, recipient, subject, body_text, body_html, attempts FROM mail_outbox \
+        "SELECT id, recipient, subject, body_text, body_html, calendar, attempts FROM mail_outbox \
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
          ORDER BY next_attempt_at, id LIMIT $2",
     )
@@ -53,6 +54,7 @@ pub async fn due(
                 subject: r.text("subject")?,
                 body_text: r.text("body_text")?,
                 body_html: r.text("body_html")?,
+                calendar: r.opt_text("calendar")?,
                 attempts: r.int("attempts")?,
             })
         })

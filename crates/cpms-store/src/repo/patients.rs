@@ -3,7 +3,7 @@
 
 use cpms_domain::ids::{HcpId, PatientId, UserId};
 use cpms_domain::org::{CountryCode, ErnCode};
-use cpms_domain::patient::{Consents, PatientStatus, Pseudonym, Sex};
+use cpms_domain::patient::{Consents, PatientSearch, PatientStatus, Pseudonym, Sex, nickname_key};
 use cpms_domain::record::{ClinicalRecord, RecordChange};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
@@ -54,12 +54,13 @@ pub enum PatientOrder {
 }
 
 impl PatientOrder {
+    /// Result columns only, so it also orders a `UNION ALL`.
     fn sql(self) -> &'static str {
         match self {
             Self::NewestFirst => "enrolled_at DESC, id DESC",
             Self::OldestFirst => "enrolled_at, id",
             Self::Pseudonym => "pseudonym",
-            Self::Nickname => "LOWER(COALESCE(nickname, '')), pseudonym",
+            Self::Nickname => "nickname_key, pseudonym",
         }
     }
 }
@@ -69,15 +70,28 @@ impl PatientOrder {
 pub struct PatientQuery {
     pub hcp: HcpId,
     pub owner: UserId,
-    /// Matches the start of the pseudonym or any part of the nickname.
-    pub search: Option<String>,
+    /// Patients whose pseudonym or nickname begins with what was typed.
+    pub search: Option<PatientSearch>,
     pub order: PatientOrder,
     pub offset: i64,
     pub limit: i64,
+    /// Matching patients are counted up to this many and no further: an
+    /// exact count would read every match on every request.
+    pub count_limit: i64,
 }
 
-const COLUMNS: &str = "id, pseudonym, nickname, sex, birth_year, country, ern, hcp_id, enrolled_by, \
-     enrolled_at, status, identity_sealed, consents, current_version";
+/// What [`list`] found.
+#[derive(Debug, Clone)]
+pub struct PatientPage {
+    pub patients: Vec<StoredPatient>,
+    /// Whether more patients match after this page.
+    pub more: bool,
+    /// How many match, counted up to the query's `count_limit`.
+    pub counted: i64,
+}
+
+const COLUMNS: &str = "id, pseudonym, nickname, nickname_key, sex, birth_year, country, ern, hcp_id, \
+     enrolled_by, enrolled_at, status, identity_sealed, consents, current_version";
 
 fn patient_from(row: &AnyRow) -> Result<StoredPatient, StoreError> {
     let r = Reader::new(row, "patients");
@@ -122,13 +136,14 @@ fn json(value: &impl serde::Serialize, what: &'static str) -> Result<String, Sto
 /// Stores a new patient (its version 1 is appended separately).
 pub async fn insert(conn: &mut AnyConnection, p: &StoredPatient) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO patients (id, pseudonym, nickname, sex, birth_year, country, ern, hcp_id, \
-         enrolled_by, enrolled_at, status, identity_sealed, consents, current_version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "INSERT INTO patients (id, pseudonym, nickname, nickname_key, sex, birth_year, country, ern, \
+         hcp_id, enrolled_by, enrolled_at, status, identity_sealed, consents, current_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(p.id.to_string())
     .bind(p.pseudonym.as_str().to_owned())
     .bind(p.nickname.clone())
+    .bind(nickname_key(p.nickname.as_deref()))
     .bind(sex_str(p.sex))
     .bind(i64::from(p.birth_year))
     .bind(p.country.as_str().to_owned())
@@ -170,66 +185,88 @@ pub async fn get_by_pseudonym(
     row.as_ref().map(patient_from).transpose()
 }
 
-/// One page of the list and how many patients match in all.
-pub async fn list(
-    conn: &mut AnyConnection,
-    q: &PatientQuery,
-) -> Result<(Vec<StoredPatient>, i64), StoreError> {
-    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let filter = if search.is_some() {
-        "AND (pseudonym LIKE $3 OR LOWER(COALESCE(nickname, '')) LIKE $4)"
-    } else {
-        ""
-    };
-    let pseudonym_prefix = search
-        .map(|s| {
+/// One page of the list and a count of the matches bounded by
+/// `count_limit`. A search is the nickname range, and the pseudonym range
+/// when the search could begin a pseudonym, as two index range scans joined
+/// by `UNION ALL` (a patient in both is left out of the second). Each part
+/// is ordered and cut to the rows up to the end of the page before they
+/// are joined, so the engine can read them in index order and stop:
+/// PostgreSQL otherwise sorts every match of a cut-off union.
+pub async fn list(conn: &mut AnyConnection, q: &PatientQuery) -> Result<PatientPage, StoreError> {
+    let (sources, binds) = sources(q);
+    let next = binds.len() + 1;
+    let matching = sources
+        .iter()
+        .map(|from| format!("SELECT 1 AS one {from}"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let count_sql = format!("SELECT COUNT(*) AS n FROM ({matching} LIMIT ${next}) AS matching");
+    let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql));
+    for value in &binds {
+        count = count.bind(value.clone());
+    }
+    let row = count.bind(q.count_limit).fetch_one(&mut *conn).await?;
+    let counted = Reader::new(&row, "patients").int("n")?;
+    let order = q.order.sql();
+    let parts = sources
+        .iter()
+        .enumerate()
+        .map(|(i, from)| {
             format!(
-                "{}%",
-                like_escape(&s.to_uppercase().replace(['-', ' '], ""))
+                "SELECT * FROM (SELECT {COLUMNS} {from} ORDER BY {order} LIMIT ${next}) AS part{i}"
             )
         })
-        .unwrap_or_default();
-    let nickname_part = search
-        .map(|s| format!("%{}%", like_escape(&s.to_lowercase())))
-        .unwrap_or_default();
-    let count_sql = format!(
-        "SELECT COUNT(*) AS n FROM patients WHERE hcp_id = $1 AND enrolled_by = $2 {filter}"
-    );
-    let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql))
-        .bind(q.hcp.to_string())
-        .bind(q.owner.to_string());
-    if search.is_some() {
-        count = count
-            .bind(pseudonym_prefix.clone())
-            .bind(nickname_part.clone());
-    }
-    let total = Reader::new(&count.fetch_one(&mut *conn).await?, "patients").int("n")?;
-    let (limit, offset) = if search.is_some() {
-        ("$5", "$6")
-    } else {
-        ("$3", "$4")
-    };
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
     let page_sql = format!(
-        "SELECT {COLUMNS} FROM patients WHERE hcp_id = $1 AND enrolled_by = $2 {filter} \
-         ORDER BY {} LIMIT {limit} OFFSET {offset}",
-        q.order.sql()
+        "{parts} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        next + 1,
+        next + 2
     );
-    let mut page = sqlx::query(sqlx::AssertSqlSafe(page_sql))
-        .bind(q.hcp.to_string())
-        .bind(q.owner.to_string());
-    if search.is_some() {
-        page = page.bind(pseudonym_prefix).bind(nickname_part);
+    let mut page = sqlx::query(sqlx::AssertSqlSafe(page_sql));
+    for value in binds {
+        page = page.bind(value);
     }
-    let rows = page.bind(q.limit).bind(q.offset).fetch_all(conn).await?;
-    let patients = rows.iter().map(patient_from).collect::<Result<_, _>>()?;
-    Ok((patients, total))
+    // One more than the page tells whether there is a next page.
+    let rows = page
+        .bind(q.offset.saturating_add(q.limit).saturating_add(1))
+        .bind(q.limit.saturating_add(1))
+        .bind(q.offset)
+        .fetch_all(conn)
+        .await?;
+    let mut patients = rows
+        .iter()
+        .map(patient_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = i64::try_from(patients.len()).unwrap_or(i64::MAX) > q.limit;
+    patients.truncate(usize::try_from(q.limit).unwrap_or(0));
+    Ok(PatientPage {
+        patients,
+        more,
+        counted,
+    })
 }
 
-/// `%` and `_` typed by a user match themselves.
-fn like_escape(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect()
+/// The `FROM … WHERE …` of each part of the list's union and the text
+/// values they bind, in order from `$1`.
+fn sources(q: &PatientQuery) -> (Vec<String>, Vec<String>) {
+    let mut binds = vec![q.hcp.to_string(), q.owner.to_string()];
+    let owned = "FROM patients WHERE hcp_id = $1 AND enrolled_by = $2";
+    let Some(search) = &q.search else {
+        return (vec![owned.to_owned()], binds);
+    };
+    binds.push(search.nickname_from.clone());
+    binds.push(search.nickname_before.clone());
+    let by_nickname = "nickname_key >= $3 AND nickname_key < $4";
+    let mut sources = vec![format!("{owned} AND {by_nickname}")];
+    if let Some((low, high)) = &search.pseudonyms {
+        binds.push(low.clone());
+        binds.push(high.clone());
+        sources.push(format!(
+            "{owned} AND pseudonym >= $5 AND pseudonym <= $6 AND NOT ({by_nickname})"
+        ));
+    }
+    (sources, binds)
 }
 
 /// Replaces the sealed identity (re-sealed under a new key, or `None` on
@@ -266,7 +303,8 @@ pub async fn set_status_and_consents(
 /// anchor of the audit trail.
 pub async fn erase_identity(conn: &mut AnyConnection, id: PatientId) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE patients SET identity_sealed = NULL, nickname = NULL, status = 'erased' WHERE id = $1",
+        "UPDATE patients SET identity_sealed = NULL, nickname = NULL, nickname_key = '', status = 'erased' \
+         WHERE id = $1",
     )
     .bind(id.to_string())
     .execute(conn)

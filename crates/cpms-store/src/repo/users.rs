@@ -68,6 +68,25 @@ pub async fn find_by_username(
     row.as_ref().map(user_from).transpose()
 }
 
+/// The oldest account with this e-mail address (compared without case).
+pub async fn find_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<User>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE LOWER(email) = LOWER($1) ORDER BY created_at, id LIMIT 1"
+    );
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(email)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row
+        .as_ref()
+        .map(user_from)
+        .transpose()?
+        .map(|(user, _)| user))
+}
+
 pub async fn get(conn: &mut AnyConnection, id: UserId) -> Result<Option<User>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
     let row = sqlx::query(AssertSqlSafe(sql))

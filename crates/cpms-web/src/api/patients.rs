@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cpms_app::AppError;
-use cpms_app::patients::{EnrolForm, History, ListRequest, RecordView};
+use cpms_app::patients::{EnrolForm, History, ListRequest, RecordView, Total};
 use cpms_domain::patient::Patient;
 use cpms_domain::record::{DiagnosisStatus, Onset, Presence, RecordChange};
 use serde::{Deserialize, Serialize};
@@ -160,7 +160,7 @@ pub(crate) async fn enrol(
 
 #[derive(Deserialize, IntoParams)]
 pub(crate) struct ListParams {
-    /// Start of a pseudonym or part of a nickname.
+    /// The start of a pseudonym or of a nickname.
     q: Option<String>,
     /// `newest` (default), `oldest`, `pseudonym` or `nickname`.
     sort: Option<String>,
@@ -171,9 +171,15 @@ pub(crate) struct ListParams {
 #[derive(Serialize, ToSchema)]
 pub(crate) struct PatientPage {
     patients: Vec<PatientJson>,
+    /// How many patients match, counted up to 1,000…
     total: i64,
+    /// …and whether that is all of them (`false`: more than `total`).
+    total_exact: bool,
     page: i64,
-    pages: i64,
+    /// The number of pages when `total` is exact.
+    pages: Option<i64>,
+    /// Whether there is a page after this one.
+    more: bool,
 }
 
 /// The caller's own patients at a centre, a page at a time.
@@ -200,11 +206,17 @@ pub(crate) async fn list(
         page: params.page,
     };
     let list = state.app.patient_list(&caller, &code, &request).await?;
+    let (total, total_exact) = match list.total {
+        Total::Exactly(n) => (n, true),
+        Total::Over(n) => (n, false),
+    };
     Ok(Json(PatientPage {
         patients: list.patients.into_iter().map(patient_json).collect(),
-        total: list.total,
+        total,
+        total_exact,
         page: list.page,
-        pages: list.pages,
+        pages: list.total.pages(),
+        more: list.more,
     }))
 }
 

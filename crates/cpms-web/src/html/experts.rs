@@ -96,19 +96,19 @@ fn profile_page(
 pub(crate) struct DirectoryParams {
     /// ERN code, e.g. `ERN-RND`.
     #[serde(default)]
-    ern: String,
+    pub(crate) ern: String,
     /// Thematic area id; its sub-areas match too.
     #[serde(default)]
-    area: String,
+    pub(crate) area: String,
     /// Profession code.
     #[serde(default)]
-    profession: String,
+    pub(crate) profession: String,
     /// ISO country code of the hospital (or of a guest's working country).
     #[serde(default)]
-    country: String,
+    pub(crate) country: String,
     /// Free text over the focus text, thematic areas, name, profession and hospital.
     #[serde(default)]
-    q: String,
+    pub(crate) q: String,
 }
 
 impl DirectoryParams {

@@ -16,6 +16,11 @@ impl Fields {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// Every field, in order.
+    pub fn into_pairs(self) -> Vec<(String, String)> {
+        self.0
+    }
+
     /// Every value of `name`, in order.
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0

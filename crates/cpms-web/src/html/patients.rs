@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cpms_app::AppError;
 use cpms_app::attachments::Upload;
 use cpms_app::patients::{EnrolForm, History, PatientList, RecordView};
-use cpms_domain::record::{DiagnosisStatus, Onset, Presence, RecordChange};
+use cpms_domain::record::{
+    Classification, DiagnosisStatus, Onset, Presence, RecordChange, Zygosity,
+};
 use serde::Deserialize;
 
 use super::template_fields::{self, Control, FieldRow};
@@ -208,6 +210,8 @@ struct RecordPage {
     pedigree_svg: Option<String>,
     onsets: [Onset; 7],
     statuses: [DiagnosisStatus; 3],
+    zygosities: [Zygosity; 6],
+    classifications: [Classification; 5],
     fields: Vec<FieldRow>,
 }
 
@@ -231,6 +235,8 @@ pub(crate) async fn record(ctx: Ctx, Path(pseudonym): Path<String>) -> Result<Re
         v,
         onsets: Onset::ALL,
         statuses: DiagnosisStatus::ALL,
+        zygosities: Zygosity::ALL,
+        classifications: Classification::ALL,
         fields,
     }))
 }

@@ -40,6 +40,10 @@ struct ErnPage {
     /// policy lets decide requests and manage memberships.
     can_decide: bool,
     can_manage: bool,
+    /// Coordinators, dispatchers and panel managers follow the panels.
+    can_follow_panels: bool,
+    /// Coordinators and network panel managers keep the expert groups.
+    can_keep_groups: bool,
 }
 
 pub(crate) async fn ern(ctx: Ctx, Path(code): Path<String>) -> Result<Response, PageError> {
@@ -57,6 +61,8 @@ pub(crate) async fn ern(ctx: Ctx, Path(code): Path<String>) -> Result<Response, 
         shell: ctx.shell("ern"),
         can_decide: may(Action::DecideAccessRequests),
         can_manage: may(Action::ManageMemberships),
+        can_follow_panels: may(Action::ViewErnPanels),
+        can_keep_groups: may(Action::ManageExpertGroups),
         d,
         members,
     }))
