@@ -32,6 +32,9 @@ async fn shoot(browser: &Browser, name: &str) {
     browser
         .screenshot(&screenshot_path(&format!("panel-journey-{name}")), true)
         .await;
+    // A full-page shot grows the window; the next page starts at the
+    // usual size again.
+    browser.set_window(1280, 900).await;
 }
 
 async fn sign_in(browser: &Browser, server: &TestServer, username: &str) {
