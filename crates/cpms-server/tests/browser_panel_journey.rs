@@ -287,7 +287,9 @@ async fn an_urgent_consultation_from_request_to_signed_pdf() {
         .await;
     guest.select("#country", "NO").await;
     guest.select("#profession", "clinical_geneticist").await;
-    guest.type_into("#specialist_in", "Collagen disorders").await;
+    guest
+        .type_into("#specialist_in", "Collagen disorders")
+        .await;
     guest
         .type_into("#password", "a long passphrase for the guest")
         .await;
@@ -302,7 +304,10 @@ async fn an_urgent_consultation_from_request_to_signed_pdf() {
     guest.click("#accept").await;
     guest.find("#post-form").await;
     guest
-        .type_into("#body", "As a guest: check hearing before starting treatment.")
+        .type_into(
+            "#body",
+            "As a guest: check hearing before starting treatment.",
+        )
         .await;
     guest.click("#send").await;
     wait_for_text(&guest, "#posts", "check hearing").await;
@@ -375,7 +380,8 @@ async fn an_urgent_consultation_from_request_to_signed_pdf() {
     )
     .await;
     lead.type_into("#diagnosis-code-1", "osteogenesis").await;
-    lead.click("#diagnosis-rows .suggestions li[data-code]").await;
+    lead.click("#diagnosis-rows .suggestions li[data-code]")
+        .await;
     lead.select("#diagnosis-certainty-1", "probable").await;
     lead.type_into("#investigations", "COL1A1/COL1A2 sequencing\nAudiology")
         .await;

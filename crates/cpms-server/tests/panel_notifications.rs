@@ -262,7 +262,10 @@ async fn forwarding_groups_and_guests_tell_the_people_concerned(engine: Engine) 
     let opened = the_one_about(&lead, "forwarded_from_triage", &panel).await;
     assert_eq!(opened["urgent"], true);
     assert!(
-        opened["text"].as_str().unwrap().contains("opened your panel"),
+        opened["text"]
+            .as_str()
+            .unwrap()
+            .contains("opened your panel"),
         "{opened}"
     );
 
@@ -314,12 +317,21 @@ async fn forwarding_groups_and_guests_tell_the_people_concerned(engine: Engine) 
     let former = the_one_about(&lead, "forwarded_from_triage", &second).await;
     assert_eq!(former["urgent"], false);
     assert!(
-        former["text"].as_str().unwrap().contains("another clinician"),
+        former["text"]
+            .as_str()
+            .unwrap()
+            .contains("another clinician"),
         "{former}"
     );
     let new_lead = signed_in(&server, "bond-hp5").await;
     let told = the_one_about(&new_lead, "forwarded_from_triage", &second).await;
-    assert_eq!(told["headline"], format!("Panel {}: you are the lead", second.trim_start_matches("/panels/")));
+    assert_eq!(
+        told["headline"],
+        format!(
+            "Panel {}: you are the lead",
+            second.trim_start_matches("/panels/")
+        )
+    );
     server.stop().await;
 }
 

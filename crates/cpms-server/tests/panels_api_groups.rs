@@ -84,13 +84,8 @@ async fn groups_and_guests_through_the_api(engine: Engine) {
     let lead = signed_in(&server, "bond-hp1").await;
 
     // Clinicians do not keep the network's groups.
-    let (status, content_type, problem) = send(
-        &lead,
-        Method::POST,
-        GROUPS,
-        Some(json!({"name": "Mine"})),
-    )
-    .await;
+    let (status, content_type, problem) =
+        send(&lead, Method::POST, GROUPS, Some(json!({"name": "Mine"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(content_type.starts_with("application/problem+json"));
     assert_eq!(problem["code"], "access.forbidden");

@@ -96,9 +96,7 @@ fn wording(event: &PanelEvent, pseudonym: &str) -> Option<(EventType, String, St
         PanelEventKind::Forwarded(Forwarding::YouLead) => (
             EventType::ForwardedFromTriage,
             "you are the lead",
-            format!(
-                "{about} The network forwarded this consultation request to you as its lead."
-            ),
+            format!("{about} The network forwarded this consultation request to you as its lead."),
         ),
         PanelEventKind::Invited => (
             EventType::Invitation,

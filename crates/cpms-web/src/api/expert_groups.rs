@@ -149,10 +149,7 @@ pub(crate) async fn get(
     ApiCaller(caller): ApiCaller,
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Json<GroupDetail>, Problem> {
-    let (group, members) = state
-        .app
-        .expert_group_members(&caller, &code, &id)
-        .await?;
+    let (group, members) = state.app.expert_group_members(&caller, &code, &id).await?;
     Ok(Json(GroupDetail {
         id: group.id.to_string(),
         name: group.name,
