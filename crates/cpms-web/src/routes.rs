@@ -49,6 +49,21 @@ fn upload_routes(state: &AppState) -> Router<AppState> {
         .route_layer(RequestBodyLimitLayer::new(limit))
 }
 
+/// The API's upload, whose body is the file itself: read up to the
+/// attachment size limit and no further, so that a larger file gets a
+/// problem+json naming the limit rather than a bare 413. Outside the
+/// `/api/v1` nest, whose body limit is [`BODY_LIMIT`].
+fn api_upload_routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/patients/{pseudonym}/attachments",
+            get(api::attachments::list).post(api::attachments::upload),
+        )
+        .route_layer(DefaultBodyLimit::max(
+            state.app.settings().attachment_max_bytes,
+        ))
+}
+
 pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState {
         app,
@@ -267,6 +282,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .nest("/api/v1", api::routes())
         .route_layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(upload_routes(&state))
+        .merge(api_upload_routes(&state))
         .fallback(workspace::not_found)
         .layer(from_fn_with_state(state.clone(), rotation::carry))
         .layer(from_fn_with_state(state.clone(), csrf::protect))
