@@ -90,3 +90,36 @@ pub struct ApiDoc;
 pub(crate) async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paths of `.route("…"` calls in a source file, with a prefix.
+    fn routes_in(source: &str, prefix: &str) -> Vec<String> {
+        source
+            .split(".route(")
+            .skip(1)
+            .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+            .map(|path| format!("{prefix}{path}"))
+            .filter(|path| path.starts_with("/api/v1/"))
+            .collect()
+    }
+
+    #[test]
+    fn every_api_route_is_documented() {
+        let doc = ApiDoc::openapi();
+        let mut routed = routes_in(include_str!("../api.rs"), "/api/v1");
+        routed.extend(routes_in(include_str!("../routes.rs"), ""));
+        let undocumented: Vec<_> = routed
+            .iter()
+            .filter(|path| *path != "/api/v1/openapi.json")
+            .filter(|path| !doc.paths.paths.contains_key(*path))
+            .collect();
+        assert!(
+            undocumented.is_empty(),
+            "API routes missing from the OpenAPI document: {undocumented:?}"
+        );
+        assert!(routed.len() > 40, "the routes were found: {routed:?}");
+    }
+}
