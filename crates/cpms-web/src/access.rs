@@ -201,6 +201,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewRecord]),
     ),
     (
+        "/patients/{pseudonym}/consents",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
         "/patients/{pseudonym}/withdraw-consent",
         Access::Policy(&[Action::EditRecord]),
     ),

@@ -16,7 +16,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, attachments, auth, erasure, expert_groups, experts,
+    account, account_admin, assistants, attachments, auth, consents, erasure, expert_groups, experts,
     guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists, panel_meetings,
     panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests, second_factor,
     signup, template_fields, workspace,
@@ -165,6 +165,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
             post(record_entries::add_treatment),
         )
         .route("/patients/{pseudonym}/history", get(patients::history))
+        .route("/patients/{pseudonym}/consents", post(consents::record))
         .route(
             "/patients/{pseudonym}/pedigree",
             get(pedigree::editor).post(pedigree::edit),
