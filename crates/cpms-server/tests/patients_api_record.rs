@@ -118,7 +118,8 @@ async fn consents_are_recorded_and_care_consent_withdrawn(engine: Engine) {
 
     let (status, list, _) = send(&hp, Method::GET, &consents, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["consents"], json!([{"kind": "care", "status": "given", "date": "2026-02-01"}]));
+    assert_eq!(list["consents"][0], json!({"kind": "care", "status": "given", "date": "2026-02-01"}));
+    assert_eq!(list["consents"][1]["status"], "refused", "not given at enrolment");
 
     let body = json!({"kind": "registry", "status": "given", "date": "2026-03-01"});
     let (status, answer, _) = send(&hp, Method::POST, &consents, Some(body)).await;
@@ -276,7 +277,7 @@ async fn files_are_uploaded_listed_and_downloaded(engine: Engine) {
 
     let refusals = [
         ("notes.html", "text/html", b"<html></html>".to_vec(), "cannot be attached"),
-        ("scan.png", "image/png", pdf_by("x", 10), "declared as PNG"),
+        ("scan.png", "image/png", pdf_by("x", 10), "declared as a PNG image but its content is a PDF document"),
         ("big.pdf", "application/pdf", pdf_by("x", 1_100_000), "larger than the limit of 1024 KiB"),
         ("empty.pdf", "application/pdf", Vec::new(), "The file is empty"),
     ];
