@@ -118,8 +118,14 @@ async fn consents_are_recorded_and_care_consent_withdrawn(engine: Engine) {
 
     let (status, list, _) = send(&hp, Method::GET, &consents, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["consents"][0], json!({"kind": "care", "status": "given", "date": "2026-02-01"}));
-    assert_eq!(list["consents"][1]["status"], "refused", "not given at enrolment");
+    assert_eq!(
+        list["consents"][0],
+        json!({"kind": "care", "status": "given", "date": "2026-02-01"})
+    );
+    assert_eq!(
+        list["consents"][1]["status"], "refused",
+        "not given at enrolment"
+    );
 
     let body = json!({"kind": "registry", "status": "given", "date": "2026-03-01"});
     let (status, answer, _) = send(&hp, Method::POST, &consents, Some(body)).await;
@@ -137,7 +143,11 @@ async fn consents_are_recorded_and_care_consent_withdrawn(engine: Engine) {
         .collect();
     assert_eq!(
         kinds,
-        [("care", "given"), ("registry", "given"), ("research_contact", "refused")]
+        [
+            ("care", "given"),
+            ("registry", "given"),
+            ("research_contact", "refused")
+        ]
     );
     let (_, history, _) = send(&hp, Method::GET, &format!("{api}/history"), None).await;
     assert_eq!(
@@ -184,7 +194,11 @@ async fn consents_are_recorded_and_care_consent_withdrawn(engine: Engine) {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         denied(&server, &username).await,
-        ["access.view_record", "access.edit_record", "access.edit_record"]
+        [
+            "access.view_record",
+            "access.edit_record",
+            "access.edit_record"
+        ]
     );
 
     let withdraw = format!("{api}/withdraw-consent");
@@ -202,7 +216,11 @@ async fn consents_are_recorded_and_care_consent_withdrawn(engine: Engine) {
     assert!(detail.contains("locked"), "{detail}");
 
     let done = audited(&server).await;
-    for action in ["patient.read_consents", "patient.update", "patient.withdraw_consent"] {
+    for action in [
+        "patient.read_consents",
+        "patient.update",
+        "patient.withdraw_consent",
+    ] {
         assert!(done.iter().any(|a| a == action), "{action}: {done:?}");
     }
     server.stop().await;
@@ -220,7 +238,13 @@ fn pdf_by(author: &str, padding: usize) -> Vec<u8> {
 }
 
 /// Uploads `bytes` as the raw body, declared as `mime`.
-async fn upload(client: &Client, api: &str, name: &str, mime: &str, bytes: Vec<u8>) -> reqwest::Response {
+async fn upload(
+    client: &Client,
+    api: &str,
+    name: &str,
+    mime: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
     client
         .http
         .post(client.url(&format!("{api}/attachments")))
@@ -276,33 +300,78 @@ async fn files_are_uploaded_listed_and_downloaded(engine: Engine) {
     assert!(!contains(&bytes, b"Quirino"), "the PDF author was stripped");
 
     let refusals = [
-        ("notes.html", "text/html", b"<html></html>".to_vec(), "cannot be attached"),
-        ("scan.png", "image/png", pdf_by("x", 10), "declared as a PNG image but its content is a PDF document"),
-        ("big.pdf", "application/pdf", pdf_by("x", 1_100_000), "larger than the limit of 1024 KiB"),
-        ("empty.pdf", "application/pdf", Vec::new(), "The file is empty"),
+        (
+            "notes.html",
+            "text/html",
+            b"<html></html>".to_vec(),
+            "cannot be attached",
+        ),
+        (
+            "scan.png",
+            "image/png",
+            pdf_by("x", 10),
+            "declared as a PNG image but its content is a PDF document",
+        ),
+        (
+            "big.pdf",
+            "application/pdf",
+            pdf_by("x", 1_100_000),
+            "larger than the limit of 1024 KiB",
+        ),
+        (
+            "empty.pdf",
+            "application/pdf",
+            Vec::new(),
+            "The file is empty",
+        ),
     ];
     for (name, mime, bytes, says) in refusals {
         let response = upload(&hp, &api, name, mime, bytes).await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
-        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}"
+        );
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
         let problem: Value = response.json().await.unwrap();
-        assert!(problem["detail"].as_str().unwrap().contains(says), "{name}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(says),
+            "{name}: {problem}"
+        );
     }
     let (_, list, _) = send(&hp, Method::GET, &format!("{api}/attachments"), None).await;
-    assert_eq!(list["attachments"].as_array().unwrap().len(), 1, "nothing refused was stored");
+    assert_eq!(
+        list["attachments"].as_array().unwrap().len(),
+        1,
+        "nothing refused was stored"
+    );
 
     let (outsider, username) = outsider(&server).await;
-    assert_eq!(outsider.get(&location).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        outsider.get(&location).await.status(),
+        StatusCode::FORBIDDEN
+    );
     let (status, _, _) = send(&outsider, Method::GET, &format!("{api}/attachments"), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let response = upload(&outsider, &api, "x.pdf", "application/pdf", pdf_by("x", 10)).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         denied(&server, &username).await,
-        ["access.view_record", "access.view_record", "access.edit_record"]
+        [
+            "access.view_record",
+            "access.view_record",
+            "access.edit_record"
+        ]
     );
     let done = audited(&server).await;
-    for action in ["patient.attach", "patient.list_attachments", "patient.read_attachment"] {
+    for action in [
+        "patient.attach",
+        "patient.list_attachments",
+        "patient.read_attachment",
+    ] {
         assert!(done.iter().any(|a| a == action), "{action}: {done:?}");
     }
     server.stop().await;
@@ -339,10 +408,18 @@ async fn the_pedigree_is_read_replaced_and_exported(engine: Engine) {
     let pseudonym = api.rsplit('/').next().unwrap();
     let ped = hp.get(&format!("{pedigree}.ped")).await;
     assert_eq!(ped.status(), StatusCode::OK);
-    assert!(ped.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(
+        ped.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
     let text = ped.text().await.unwrap();
     assert_eq!(text.lines().count(), 3);
-    assert!(text.starts_with(&format!("{pseudonym}\t1\t3\t2\t1\t2")), "{text}");
+    assert!(
+        text.starts_with(&format!("{pseudonym}\t1\t3\t2\t1\t2")),
+        "{text}"
+    );
     let svg = hp.get(&format!("{pedigree}.svg")).await;
     assert_eq!(svg.status(), StatusCode::OK);
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
@@ -359,7 +436,10 @@ async fn the_pedigree_is_read_replaced_and_exported(engine: Engine) {
     });
     let (status, detail) = problem(&hp, Method::PUT, &pedigree, broken).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(detail.contains("the mother (2) of individual 1 is recorded as male"), "{detail}");
+    assert!(
+        detail.contains("the mother (2) of individual 1 is recorded as male"),
+        "{detail}"
+    );
     let no_proband = json!({
         "individuals": [{"id": 1, "sex": "male", "affection": "affected"}],
         "partnerships": [],
@@ -371,17 +451,34 @@ async fn the_pedigree_is_read_replaced_and_exported(engine: Engine) {
     assert_eq!(unchanged, stored, "refused pedigrees stored nothing");
 
     let (outsider, username) = outsider(&server).await;
-    for path in [pedigree.clone(), format!("{pedigree}.ped"), format!("{pedigree}.svg")] {
-        assert_eq!(outsider.get(&path).await.status(), StatusCode::FORBIDDEN, "{path}");
+    for path in [
+        pedigree.clone(),
+        format!("{pedigree}.ped"),
+        format!("{pedigree}.svg"),
+    ] {
+        assert_eq!(
+            outsider.get(&path).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     let (status, _, _) = send(&outsider, Method::PUT, &pedigree, Some(stored)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         denied(&server, &username).await,
-        ["access.view_record", "access.view_record", "access.view_record", "access.edit_record"]
+        [
+            "access.view_record",
+            "access.view_record",
+            "access.view_record",
+            "access.edit_record"
+        ]
     );
     let done = audited(&server).await;
-    for action in ["patient.read_pedigree", "patient.export_pedigree", "patient.update"] {
+    for action in [
+        "patient.read_pedigree",
+        "patient.export_pedigree",
+        "patient.update",
+    ] {
         assert!(done.iter().any(|a| a == action), "{action}: {done:?}");
     }
     server.stop().await;
@@ -429,7 +526,10 @@ async fn entries_and_template_fields_are_added_and_listed(engine: Engine) {
     assert_eq!(template["fields"][0]["kind"], "number");
     assert_eq!(template["fields"][0]["unit"], "SD");
     assert_eq!(template["fields"][0]["value"], Value::Null);
-    assert_eq!(template["fields"][1]["choices"], json!(["none", "1-2", "3 or more"]));
+    assert_eq!(
+        template["fields"][1]["choices"],
+        json!(["none", "1-2", "3 or more"])
+    );
     let (status, answer, _) = send(
         &hp,
         Method::POST,
@@ -460,16 +560,33 @@ async fn entries_and_template_fields_are_added_and_listed(engine: Engine) {
             json!({"name": "Losartan", "started": "2026-05-01", "ended": "2026-01-01"}),
             "end",
         ),
-        ("fields", json!({"key": "bone_density_z", "value": "9"}), "outside"),
-        ("fields", json!({"key": "height", "value": "120"}), "case template has no field 'height'"),
-        ("fields", json!({"key": "fractures"}), "missing field `value`"),
+        (
+            "fields",
+            json!({"key": "bone_density_z", "value": "9"}),
+            "outside",
+        ),
+        (
+            "fields",
+            json!({"key": "height", "value": "120"}),
+            "case template has no field 'height'",
+        ),
+        (
+            "fields",
+            json!({"key": "fractures"}),
+            "missing field `value`",
+        ),
     ] {
-        let (status, detail) = problem(&hp, Method::POST, &format!("{api}/{path}"), body.clone()).await;
+        let (status, detail) =
+            problem(&hp, Method::POST, &format!("{api}/{path}"), body.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(detail.contains(says), "{body}: {detail}");
     }
     let (_, history, _) = send(&hp, Method::GET, &format!("{api}/history?a=2&b=5"), None).await;
-    assert_eq!(history["versions"].as_array().unwrap().len(), 5, "refused input stored nothing");
+    assert_eq!(
+        history["versions"].as_array().unwrap().len(),
+        5,
+        "refused input stored nothing"
+    );
     let added: Vec<&str> = history["compared"]["lines"]
         .as_array()
         .unwrap()
@@ -485,7 +602,13 @@ async fn entries_and_template_fields_are_added_and_listed(engine: Engine) {
         let (status, _, _) = send(&outsider, Method::GET, &path, None).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{section}");
     }
-    let (status, _, _) = send(&outsider, Method::POST, &format!("{api}/variants"), Some(additions[0].1.clone())).await;
+    let (status, _, _) = send(
+        &outsider,
+        Method::POST,
+        &format!("{api}/variants"),
+        Some(additions[0].1.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let refused = denied(&server, &username).await;
     assert_eq!(refused.len(), 5);
@@ -504,7 +627,12 @@ async fn the_record_is_exported_and_erased(engine: Engine) {
     assert_eq!(export["format"], "ern-cpms-patient-export/1");
     assert_eq!(export["identity"]["name"], NAME);
     assert_eq!(export["attachments"][0]["file_name"], "letter.pdf");
-    assert!(export["attachments"][0]["content_base64"].as_str().unwrap().starts_with("JVBERi0"));
+    assert!(
+        export["attachments"][0]["content_base64"]
+            .as_str()
+            .unwrap()
+            .starts_with("JVBERi0")
+    );
     assert_eq!(export["record_versions"].as_array().unwrap().len(), 1);
 
     let (outsider, username) = outsider(&server).await;
@@ -525,9 +653,13 @@ async fn the_record_is_exported_and_erased(engine: Engine) {
     );
 
     let erasure = format!("{api}/erasure");
-    let (status, detail) = problem(&hp, Method::POST, &erasure, json!({"confirmation": "yes"})).await;
+    let (status, detail) =
+        problem(&hp, Method::POST, &erasure, json!({"confirmation": "yes"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(detail.contains("type the patient's pseudonym exactly"), "{detail}");
+    assert!(
+        detail.contains("type the patient's pseudonym exactly"),
+        "{detail}"
+    );
     let (status, _, _) = send(
         &hp,
         Method::POST,
@@ -541,7 +673,13 @@ async fn the_record_is_exported_and_erased(engine: Engine) {
     assert_eq!(view["patient"]["identity"], Value::Null);
     let (_, list, _) = send(&hp, Method::GET, &format!("{api}/attachments"), None).await;
     assert_eq!(list["attachments"], json!([]));
-    let (status, detail) = problem(&hp, Method::POST, &erasure, json!({"confirmation": pseudonym})).await;
+    let (status, detail) = problem(
+        &hp,
+        Method::POST,
+        &erasure,
+        json!({"confirmation": pseudonym}),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(detail.contains("already erased"), "{detail}");
     let done = audited(&server).await;
@@ -577,7 +715,10 @@ async fn the_openapi_document_lists_every_record_path(engine: Engine) {
     for (tail, methods) in expected {
         let path = format!("/api/v1/patients/{{pseudonym}}/{tail}");
         for method in methods {
-            assert!(paths[&path][method].is_object(), "{method} {path} documented");
+            assert!(
+                paths[&path][method].is_object(),
+                "{method} {path} documented"
+            );
         }
     }
     let upload = &paths["/api/v1/patients/{pseudonym}/attachments"]["post"];

@@ -16,10 +16,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, attachments, auth, consents, erasure, expert_groups, experts,
-    guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists, panel_meetings,
-    panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests, second_factor,
-    signup, template_fields, workspace,
+    account, account_admin, assistants, attachments, auth, consents, erasure, expert_groups,
+    experts, guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists,
+    panel_meetings, panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests,
+    second_factor, signup, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};

@@ -91,7 +91,10 @@ pub(crate) async fn get(
     ApiCaller(caller): ApiCaller,
     Path(pseudonym): Path<String>,
 ) -> Result<Json<PedigreeJson>, Problem> {
-    let pedigree = state.app.pedigree(&caller, &pseudonym, "patient.read_pedigree").await?;
+    let pedigree = state
+        .app
+        .pedigree(&caller, &pseudonym, "patient.read_pedigree")
+        .await?;
     Ok(Json(convert(&pedigree).map_err(AppError::internal)?))
 }
 
@@ -118,8 +121,8 @@ pub(crate) async fn put(
         let largest = body.individuals.iter().map(|i| i.id).max().unwrap_or(0);
         body.next_id = Some(largest.saturating_add(1));
     }
-    let pedigree: Pedigree = convert(&body)
-        .map_err(|e| AppError::invalid(format!("Family history: {e}.")))?;
+    let pedigree: Pedigree =
+        convert(&body).map_err(|e| AppError::invalid(format!("Family history: {e}.")))?;
     let version = state
         .app
         .change_record(&caller, &pseudonym, RecordChange::Pedigree { pedigree })
@@ -143,7 +146,10 @@ pub(crate) async fn ped(
     ApiCaller(caller): ApiCaller,
     Path(pseudonym): Path<String>,
 ) -> Result<Response, Problem> {
-    let pedigree = state.app.pedigree(&caller, &pseudonym, "patient.export_pedigree").await?;
+    let pedigree = state
+        .app
+        .pedigree(&caller, &pseudonym, "patient.export_pedigree")
+        .await?;
     Ok(ped_download(&pedigree, &pseudonym)?)
 }
 
@@ -163,7 +169,10 @@ pub(crate) async fn svg(
     ApiCaller(caller): ApiCaller,
     Path(pseudonym): Path<String>,
 ) -> Result<Response, Problem> {
-    let pedigree = state.app.pedigree(&caller, &pseudonym, "patient.read_pedigree").await?;
+    let pedigree = state
+        .app
+        .pedigree(&caller, &pseudonym, "patient.read_pedigree")
+        .await?;
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml")],
         drawing(&pedigree, &pseudonym),

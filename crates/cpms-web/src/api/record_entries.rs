@@ -155,7 +155,9 @@ pub(crate) async fn add_variant(
         zygosity: body.zygosity,
         classification: body.classification,
     };
-    Ok(created(state.app.add_variant(&caller, &pseudonym, &form).await?))
+    Ok(created(
+        state.app.add_variant(&caller, &pseudonym, &form).await?,
+    ))
 }
 
 /// The laboratory results in the current version.
@@ -208,7 +210,9 @@ pub(crate) async fn add_lab(
         reference_range: body.reference_range,
         date: body.date,
     };
-    Ok(created(state.app.add_lab(&caller, &pseudonym, &form).await?))
+    Ok(created(
+        state.app.add_lab(&caller, &pseudonym, &form).await?,
+    ))
 }
 
 /// The treatments in the current version.
@@ -230,7 +234,12 @@ pub(crate) async fn treatments(
     let view = state.app.record(&caller, &pseudonym).await?;
     Ok(Json(Entries {
         version: view.version,
-        entries: view.record.treatments.iter().map(TreatmentJson::from).collect(),
+        entries: view
+            .record
+            .treatments
+            .iter()
+            .map(TreatmentJson::from)
+            .collect(),
     }))
 }
 
@@ -259,5 +268,7 @@ pub(crate) async fn add_treatment(
         ended: body.ended,
         note: body.note,
     };
-    Ok(created(state.app.add_treatment(&caller, &pseudonym, &form).await?))
+    Ok(created(
+        state.app.add_treatment(&caller, &pseudonym, &form).await?,
+    ))
 }
