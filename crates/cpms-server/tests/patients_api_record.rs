@@ -178,6 +178,43 @@ async fn consents_are_recorded_and_care_consent_withdrawn(engine: Engine) {
         assert!(detail.contains(says), "{body}: {detail}");
     }
 
+    // The record page's form records through the same use case.
+    let page = api.trim_start_matches("/api/v1").to_owned();
+    let form = format!("{page}/consents");
+    let response = hp
+        .post_form(
+            &page,
+            &form,
+            &[
+                ("kind", "registry"),
+                ("status", "withdrawn"),
+                ("date", "2026-03-03"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, list, _) = send(&hp, Method::GET, &consents, None).await;
+    assert_eq!(list["consents"][1]["status"], "withdrawn");
+    let response = hp
+        .post_form(
+            &page,
+            &form,
+            &[
+                ("kind", "care"),
+                ("status", "withdrawn"),
+                ("date", "2026-03-03"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Care consent is given at enrolment")
+    );
+
     let (outsider, username) = outsider(&server).await;
     let (status, _, _) = send(&outsider, Method::GET, &consents, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
