@@ -36,7 +36,7 @@ pub use cpms_store::repo::panels::{
     Member, PanelSummary, Post, Shares, StoredPanel, TransitionEntry,
 };
 pub use demo::DemoPanels;
-pub use event::{MeetingChange, PanelEvent, PanelEventKind, Recipients};
+pub use event::{Forwarding, MeetingChange, PanelEvent, PanelEventKind, Recipients};
 pub use groups::{ExpertGroupView, ExpertGroups, GroupInvited};
 pub use guests::{GuestInvitationView, GuestInvited, GuestJoined, GuestSignUpForm};
 pub use invite::InviteChoices;

@@ -14,8 +14,9 @@
 //! path inside the app.
 //!
 //! **Urgent** notifications (about urgent panels) say so everywhere: the
-//! title is shown with [`URGENT_PREFIX`] in the centre, the bell's list
-//! and the e-mail subject, and pages add a badge.
+//! e-mail subject and the API's headline start with [`URGENT_PREFIX`], and
+//! pages (the centre, the bell's list) show a badge beside the plain title
+//! rather than both.
 
 mod delivery;
 mod event;
@@ -117,8 +118,8 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// The title as shown everywhere: urgent ones start with
-    /// [`URGENT_PREFIX`].
+    /// The title for e-mail and the API: urgent ones start with
+    /// [`URGENT_PREFIX`] (pages show a badge and the plain title).
     pub fn headline(&self) -> String {
         if self.urgent {
             format!("{URGENT_PREFIX}: {}", self.title)

@@ -97,7 +97,8 @@ async fn the_bell_and_the_centre_update_without_a_reload() {
         .await;
     assert_eq!(
         urgent,
-        json!(["URGENT: Panel P-0102: An urgent panel's answer date has passed"])
+        json!(["Panel P-0102: An urgent panel's answer date has passed"]),
+        "the badge says urgent; the title does not repeat it"
     );
     assert_eq!(browser.text("#centre-unread").await, "3");
     browser

@@ -90,9 +90,9 @@ async fn the_bell_updates_when_another_user_contributes() {
     assert_eq!(
         titles,
         json!([
-            format!("URGENT: Panel {reference}: an invitee accepted"),
-            format!("URGENT: Panel {reference}: new contribution"),
-            format!("URGENT: Panel {reference}: you are mentioned"),
+            format!("Panel {reference}: an invitee accepted"),
+            format!("Panel {reference}: new contribution"),
+            format!("Panel {reference}: you are mentioned"),
         ])
     );
     browser

@@ -88,10 +88,14 @@ async fn the_centre_counts_lists_and_marks_read(engine: Engine) {
     let (status, centre) = nora.get_text("/notifications").await;
     assert_eq!(status, 200);
     assert!(
-        centre.contains("URGENT: Panel P-0001: You are invited to a panel"),
+        centre.contains(">Panel P-0001: You are invited to a panel<"),
         "{centre}"
     );
     assert!(centre.contains("class=\"badge-urgent\""), "urgent badge");
+    assert!(
+        !centre.contains("URGENT: Panel"),
+        "the badge alone marks it urgent in the centre"
+    );
     assert!(
         centre.contains("href=\"/panels/P-0001\""),
         "links into the app"
@@ -512,7 +516,8 @@ async fn the_live_stream_pushes_the_count_and_the_new_item() {
     .await;
     read_until(&mut stream, &mut received, "\"unread\":1").await;
     assert!(
-        received.contains("URGENT: Panel P-0042: A panel meeting changed"),
+        received.contains("\"title\":\"Panel P-0042: A panel meeting changed\"")
+            && received.contains("\"urgent\":true"),
         "{received}"
     );
     assert!(

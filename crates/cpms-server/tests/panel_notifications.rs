@@ -3,8 +3,9 @@
 //! invitee's centre (unread count up) and, with "immediately", their inbox
 //! at a real SMTP sink, marked urgent for urgent panels; "off" sends no
 //! mail; answers, contributions, requests for information and their
-//! answers, sign-off, closing, triage and returning reach the right people and not
-//! the author; `@username` mentions reach only people who can see the
+//! answers, sign-off, closing, triage, forwarding and returning reach the right
+//! people and not the author; inviting an expert group or, by e-mail, a
+//! guest who has an account tells each invitee; `@username` mentions reach only people who can see the
 //! panel and are highlighted; the reminder job tells an overdue urgent
 //! panel's people once a day until it closes; texts carry the pseudonym and reference, never identity.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -12,6 +13,7 @@
 mod support;
 
 use cpms_testkit::client::Client;
+use cpms_testkit::identity::location;
 use cpms_testkit::server::{Options, TestServer};
 use cpms_testkit::smtp_sink::SmtpSink;
 use cpms_testkit::{Engine, both_engines};
@@ -24,6 +26,7 @@ use support::panel::{answer, invite, outcome_for_sign_off, post, step, submit, u
 both_engines!(
     invitations_and_the_discussion_notify_the_right_people,
     triage_reaches_the_network_and_returning_reaches_the_lead,
+    forwarding_groups_and_guests_tell_the_people_concerned,
     mentions_notify_only_people_who_see_the_panel,
     overdue_urgent_panels_are_reminded_once_a_day,
 );
@@ -227,6 +230,107 @@ async fn triage_reaches_the_network_and_returning_reaches_the_lead(engine: Engin
             .unwrap()
             .contains("Please share the phenotype"),
         "the comment stays on the request form"
+    );
+    server.stop().await;
+}
+
+/// The one item of kind `event` about `panel` in `client`'s centre.
+async fn the_one_about(client: &Client, event: &str, panel: &str) -> Value {
+    let (_, items) = centre(client).await;
+    let found: Vec<&Value> = items
+        .iter()
+        .filter(|n| n["event"] == event && n["link"] == panel)
+        .collect();
+    assert_eq!(found.len(), 1, "one {event} about {panel} in {items:?}");
+    found[0].clone()
+}
+
+async fn forwarding_groups_and_guests_tell_the_people_concerned(engine: Engine) {
+    let server = TestServer::training(engine).await;
+    let lead = signed_in(&server, "bond-hp1").await;
+    let coordinator = signed_in(&server, "bond-coordinator").await;
+    let record = clinic::enrol(&server, &lead, "bond-hp1").await;
+
+    // Forwarded from triage with an expert: the lead hears the panel is open.
+    let panel = submit(&lead, &record, "urgent", &[("ern_help", "on")]).await;
+    let form = format!("{panel}/invite");
+    let hp2 = user_id(&server, "bond-hp2").await.to_string();
+    let forwarded = coordinator
+        .post_form(&form, &form, &[("experts", &hp2), ("action", "forward")])
+        .await;
+    assert_eq!(forwarded.status(), StatusCode::SEE_OTHER);
+    let opened = the_one_about(&lead, "forwarded_from_triage", &panel).await;
+    assert_eq!(opened["urgent"], true);
+    assert!(
+        opened["text"]
+            .as_str()
+            .unwrap()
+            .contains("opened your panel"),
+        "{opened}"
+    );
+
+    // An expert group: each expert the invitation reaches is told.
+    let groups = "/erns/BOND/expert-groups";
+    let created = coordinator
+        .post_form(groups, groups, &[("name", "Bone fragility")])
+        .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let group = location(&created);
+    let hp3 = user_id(&server, "bond-hp3").await.to_string();
+    let added = coordinator
+        .post_form(&group, &format!("{group}/members"), &[("experts", &hp3)])
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let by_group = lead
+        .post_form(
+            &form,
+            &format!("{panel}/invite-group"),
+            &[("group", group.rsplit('/').next().unwrap())],
+        )
+        .await;
+    assert_eq!(by_group.status(), StatusCode::SEE_OTHER);
+    let grouped = signed_in(&server, "bond-hp3").await;
+    let invited = the_one_about(&grouped, "invitation", &panel).await;
+    assert_eq!(invited["urgent"], true);
+
+    // A "guest" by e-mail who already has an account: told in the centre.
+    let known = account(&server, "bond-hp4").await.email;
+    let guest = lead
+        .post_form(
+            &form,
+            &format!("{panel}/guests"),
+            &[("name", "A colleague"), ("email", &known)],
+        )
+        .await;
+    assert_eq!(guest.status(), StatusCode::SEE_OTHER);
+    let colleague = signed_in(&server, "bond-hp4").await;
+    the_one_about(&colleague, "invitation", &panel).await;
+
+    // Forwarded to another lead: both are told, each their part.
+    let second = submit(&lead, &record, "routine", &[("ern_help", "on")]).await;
+    let form = format!("{second}/invite");
+    let hp5 = user_id(&server, "bond-hp5").await.to_string();
+    let handed = coordinator
+        .post_form(&form, &form, &[("lead", &hp5), ("action", "forward")])
+        .await;
+    assert_eq!(handed.status(), StatusCode::SEE_OTHER);
+    let former = the_one_about(&lead, "forwarded_from_triage", &second).await;
+    assert_eq!(former["urgent"], false);
+    assert!(
+        former["text"]
+            .as_str()
+            .unwrap()
+            .contains("another clinician"),
+        "{former}"
+    );
+    let new_lead = signed_in(&server, "bond-hp5").await;
+    let told = the_one_about(&new_lead, "forwarded_from_triage", &second).await;
+    assert_eq!(
+        told["headline"],
+        format!(
+            "Panel {}: you are the lead",
+            second.trim_start_matches("/panels/")
+        )
     );
     server.stop().await;
 }

@@ -223,14 +223,22 @@ impl Browser {
     /// Runs a script in the page and returns its value.
     /// Runs `script` (no arguments) until it returns `expected`, for at
     /// most ten seconds.
+    /// Runs `script` until it returns `expected`, for up to 20 seconds: the
+    /// suite shares two cores with compilers and databases, so a live update
+    /// can take seconds to show.
     pub async fn wait_for_script(&self, script: &str, expected: Value) {
-        for _ in 0..100 {
-            if self.script(script, json!([])).await == expected {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let got = self.script(script, json!([])).await;
+            if got == expected {
                 return;
             }
+            assert!(
+                Instant::now() < deadline,
+                "{script} never gave {expected}; last gave {got}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{script} never gave {expected}");
     }
 
     pub async fn script(&self, script: &str, args: Value) -> Value {

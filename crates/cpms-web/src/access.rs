@@ -458,6 +458,14 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::InviteToPanel]),
     ),
     (
+        "/api/v1/panels/{reference}/group-invitations",
+        Access::Policy(&[Action::InviteToPanel]),
+    ),
+    (
+        "/api/v1/panels/{reference}/guest-invitations",
+        Access::Policy(&[Action::InviteToPanel]),
+    ),
+    (
         "/api/v1/panels/{reference}/answer",
         Access::Policy(&[Action::AnswerInvitation]),
     ),
@@ -526,6 +534,22 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     (
         "/api/v1/erns/{code}/triage",
         Access::Policy(&[Action::ViewErnPanels]),
+    ),
+    (
+        "/api/v1/erns/{code}/expert-groups",
+        Access::Policy(&[Action::ManageExpertGroups]),
+    ),
+    (
+        "/api/v1/erns/{code}/expert-groups/{id}",
+        Access::Policy(&[Action::ManageExpertGroups]),
+    ),
+    (
+        "/api/v1/erns/{code}/expert-groups/{id}/members",
+        Access::Policy(&[Action::ManageExpertGroups]),
+    ),
+    (
+        "/api/v1/erns/{code}/expert-groups/{id}/members/{user}",
+        Access::Policy(&[Action::ManageExpertGroups]),
     ),
     (
         "/api/v1/notifications",

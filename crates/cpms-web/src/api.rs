@@ -7,11 +7,13 @@ pub(crate) mod attachments;
 mod caller;
 mod consents;
 mod erasure;
+mod expert_groups;
 mod experts;
 mod json_body;
 mod me;
 mod notifications;
 mod openapi;
+mod panel_invitations;
 mod panel_meetings;
 mod panel_outcome;
 mod panels;
@@ -23,7 +25,7 @@ mod template_fields;
 mod terminology;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 pub(crate) use caller::ApiCaller;
 pub use openapi::ApiDoc;
@@ -95,6 +97,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/panels/{reference}/shared", get(panels::shared))
         .route("/panels/{reference}/submit", post(panels::submit))
         .route("/panels/{reference}/invitations", post(panels::invite))
+        .route(
+            "/panels/{reference}/group-invitations",
+            post(panel_invitations::group),
+        )
+        .route(
+            "/panels/{reference}/guest-invitations",
+            post(panel_invitations::guest),
+        )
         .route("/panels/{reference}/answer", post(panels::answer))
         .route("/panels/{reference}/posts", post(panels::post))
         .route("/panels/{reference}/transitions", post(panels::transition))
@@ -135,6 +145,24 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/erns/{code}/panels", get(panels::ern))
         .route("/erns/{code}/triage", get(panels::triage))
+        .route(
+            "/erns/{code}/expert-groups",
+            get(expert_groups::list).post(expert_groups::create),
+        )
+        .route(
+            "/erns/{code}/expert-groups/{id}",
+            get(expert_groups::get)
+                .put(expert_groups::rename)
+                .delete(expert_groups::delete),
+        )
+        .route(
+            "/erns/{code}/expert-groups/{id}/members",
+            post(expert_groups::add),
+        )
+        .route(
+            "/erns/{code}/expert-groups/{id}/members/{user}",
+            delete(expert_groups::remove),
+        )
         .route("/notifications", get(notifications::list))
         .route(
             "/notifications/unread-count",

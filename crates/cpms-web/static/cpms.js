@@ -150,7 +150,7 @@ const notificationItem = (item, csrf) => {
   const link = document.createElement("a");
   link.className = "title";
   link.href = item.link;
-  link.textContent = item.headline;
+  link.textContent = item.title;
   body.append(link);
   if (item.text) {
     const text = document.createElement("p");

@@ -23,6 +23,8 @@ pub enum PanelEventKind {
     TriageWaiting,
     /// The network returned the request to its lead with a comment.
     Returned,
+    /// The network forwarded the request from triage.
+    Forwarded(Forwarding),
     Invited,
     InvitationAnswered {
         accepted: bool,
@@ -56,4 +58,16 @@ pub enum MeetingChange {
     Scheduled,
     Changed,
     Cancelled,
+}
+
+/// What forwarding from triage means for the person told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forwarding {
+    /// To the lead: the panel is open with the experts the network chose.
+    Opened,
+    /// To the former lead: another clinician leads now; they stay on as a
+    /// member.
+    HandedOver,
+    /// To the clinician the network made the lead.
+    YouLead,
 }

@@ -65,20 +65,32 @@ impl App {
         id: &str,
         query: &ExpertQuery,
     ) -> Result<ExpertGroupView, AppError> {
-        let code = self.groups_network(caller, ern).await?;
-        let group = self.group_of(&code, id).await?;
+        let (group, members) = self.expert_group_members(caller, ern, id).await?;
         let found = self.find_experts(caller, query).await?;
         let mut conn = self.store().read().await?;
-        let ern = reference::get_ern(&mut conn, &code)
+        let ern = reference::get_ern(&mut conn, &group.ern)
             .await?
             .ok_or_else(|| AppError::not_found("That network"))?;
-        let members = repo::members(&mut conn, group.id).await?;
         Ok(ExpertGroupView {
             ern,
             group,
             members,
             found,
         })
+    }
+
+    /// One group with its experts, by name.
+    pub async fn expert_group_members(
+        &self,
+        caller: &Caller,
+        ern: &str,
+        id: &str,
+    ) -> Result<(ExpertGroup, Vec<GroupMember>), AppError> {
+        let code = self.groups_network(caller, ern).await?;
+        let group = self.group_of(&code, id).await?;
+        let mut conn = self.store().read().await?;
+        let members = repo::members(&mut conn, group.id).await?;
+        Ok((group, members))
     }
 
     pub async fn create_expert_group(
@@ -239,12 +251,13 @@ impl App {
         let mut tx = self.store().write().await?;
         self.write_invitations(&mut tx, caller, &loaded.panel, &invited, now)
             .await?;
-        tx.commit().await?;
         let outcome = GroupInvited {
             invited: invited.len(),
             skipped: members.len() - invited.len(),
         };
         let event = loaded.event(PanelEventKind::Invited, Recipients::Users(invited));
+        self.tell(&mut tx, &loaded.panel, &event).await?;
+        tx.commit().await?;
         Ok((outcome, event))
     }
 

@@ -118,8 +118,11 @@ impl App {
                 .await?;
             let link = format!("{base}/panels/{}", panel.reference);
             outbox::enqueue(&mut tx, &guest_mail::sign_in_invitation(&about, &link), now).await?;
-            tx.commit().await?;
+            // Told in the centre like any invitee; the mail above already
+            // asked them to sign in.
             let event = loaded.event(PanelEventKind::Invited, Recipients::Users(invited));
+            self.tell(&mut tx, panel, &event).await?;
+            tx.commit().await?;
             return Ok((GuestInvited::SignInAsked, vec![event]));
         }
         let token = SessionToken::generate();

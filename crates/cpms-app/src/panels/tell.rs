@@ -14,7 +14,7 @@ use cpms_store::repo::memberships;
 use cpms_store::repo::panels::StoredPanel;
 use cpms_store::repo::patients;
 
-use super::event::{MeetingChange, PanelEvent, PanelEventKind, Recipients};
+use super::event::{Forwarding, MeetingChange, PanelEvent, PanelEventKind, Recipients};
 use crate::{App, AppError};
 
 /// How much of a decline reason a notification quotes; the panel page
@@ -78,6 +78,25 @@ fn wording(event: &PanelEvent, pseudonym: &str) -> Option<(EventType, String, St
             format!(
                 "{about} The network sent your request back with a comment; see it on the request form."
             ),
+        ),
+        PanelEventKind::Forwarded(Forwarding::Opened) => (
+            EventType::ForwardedFromTriage,
+            "opened by the network",
+            format!(
+                "{about} The network invited experts and opened your panel; follow their answers on the panel page."
+            ),
+        ),
+        PanelEventKind::Forwarded(Forwarding::HandedOver) => (
+            EventType::ForwardedFromTriage,
+            "handed to another lead",
+            format!(
+                "{about} The network chose another clinician to lead your request; you stay on the panel as a member."
+            ),
+        ),
+        PanelEventKind::Forwarded(Forwarding::YouLead) => (
+            EventType::ForwardedFromTriage,
+            "you are the lead",
+            format!("{about} The network forwarded this consultation request to you as its lead."),
         ),
         PanelEventKind::Invited => (
             EventType::Invitation,

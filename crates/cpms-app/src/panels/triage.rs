@@ -9,7 +9,7 @@ use cpms_store::repo::memberships;
 use cpms_store::repo::panels::{self as repo, ErnQuery, PanelSummary};
 
 use super::access::save_steps;
-use super::event::{PanelEvent, PanelEventKind, Recipients};
+use super::event::{Forwarding, PanelEvent, PanelEventKind, Recipients};
 use super::lists::ern_resource;
 use crate::{App, AppError, Caller};
 
@@ -105,13 +105,18 @@ impl App {
         }
         self.write_invitations(&mut tx, caller, &panel, &invited, now)
             .await?;
+        let handed_over = panel.lead != former_lead;
         let mut events = vec![loaded.event(
-            PanelEventKind::Stepped(Transition::Forward),
+            PanelEventKind::Forwarded(if handed_over {
+                Forwarding::HandedOver
+            } else {
+                Forwarding::Opened
+            }),
             Recipients::Users(vec![former_lead]),
         )];
-        if panel.lead != former_lead {
+        if handed_over {
             events.push(loaded.event(
-                PanelEventKind::Stepped(Transition::Forward),
+                PanelEventKind::Forwarded(Forwarding::YouLead),
                 Recipients::Users(vec![panel.lead]),
             ));
         }

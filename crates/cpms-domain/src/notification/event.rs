@@ -22,6 +22,9 @@ pub enum EventType {
     TriageItemWaiting,
     /// The network sent a request back to its lead.
     ReturnedFromTriage,
+    /// The network forwarded a request from triage: to its lead, or to the
+    /// clinician it made the lead.
+    ForwardedFromTriage,
     /// Someone named the person with `@username` in a panel's discussion.
     Mentioned,
     UrgentAnswerDatePassed,
@@ -29,7 +32,7 @@ pub enum EventType {
 
 impl EventType {
     /// In the order the preferences page lists them: a panel's life.
-    pub const ALL: [EventType; 15] = [
+    pub const ALL: [EventType; 16] = [
         EventType::Invitation,
         EventType::InvitationAnswered,
         EventType::Contribution,
@@ -43,6 +46,7 @@ impl EventType {
         EventType::PanelReopened,
         EventType::TriageItemWaiting,
         EventType::ReturnedFromTriage,
+        EventType::ForwardedFromTriage,
         EventType::Mentioned,
         EventType::UrgentAnswerDatePassed,
     ];
@@ -62,6 +66,7 @@ impl EventType {
             EventType::PanelReopened => "panel_reopened",
             EventType::TriageItemWaiting => "triage_item_waiting",
             EventType::ReturnedFromTriage => "returned_from_triage",
+            EventType::ForwardedFromTriage => "forwarded_from_triage",
             EventType::Mentioned => "mentioned",
             EventType::UrgentAnswerDatePassed => "urgent_answer_date_passed",
         }
@@ -82,6 +87,7 @@ impl EventType {
             EventType::PanelReopened => "A panel is reopened",
             EventType::TriageItemWaiting => "A consultation request waits in triage",
             EventType::ReturnedFromTriage => "The network returned your consultation request",
+            EventType::ForwardedFromTriage => "The network forwarded a consultation request to you",
             EventType::Mentioned => "You are mentioned in a panel discussion",
             EventType::UrgentAnswerDatePassed => "An urgent panel's answer date has passed",
         }

@@ -11,6 +11,8 @@ use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub(crate) struct ExpertView {
+    /// The expert's user id, to invite them or add them to a group.
+    pub id: String,
     pub name: String,
     pub profession: String,
     /// `adult`, `paediatric` or `both`.
@@ -52,6 +54,7 @@ pub(crate) async fn search(
         experts
             .into_iter()
             .map(|e| ExpertView {
+                id: e.user.to_string(),
                 name: e.name,
                 profession: e.profession,
                 cares_for: e.cares_for.as_str().to_owned(),

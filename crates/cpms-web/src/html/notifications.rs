@@ -148,7 +148,8 @@ const FALLBACK: Duration = Duration::from_secs(15);
 #[derive(Serialize)]
 pub(crate) struct LiveItem {
     id: String,
-    headline: String,
+    /// Without the urgent prefix: pages show a badge instead.
+    title: String,
     text: String,
     link: String,
     urgent: bool,
@@ -161,7 +162,7 @@ impl From<&Notification> for LiveItem {
     fn from(n: &Notification) -> Self {
         Self {
             id: n.id.to_string(),
-            headline: n.headline(),
+            title: n.title.clone(),
             text: n.text.clone(),
             link: n.link.clone(),
             urgent: n.urgent,
