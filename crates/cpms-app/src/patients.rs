@@ -4,6 +4,7 @@
 
 mod cipher;
 mod consent_form;
+mod consents;
 mod demo;
 mod enrol;
 mod entries;
@@ -17,6 +18,7 @@ mod template_fields;
 mod terms;
 
 pub use cipher::{IdentityCipher, key_id};
+pub use consents::ConsentForm;
 pub(crate) use demo::synthetic_history;
 pub use enrol::EnrolForm;
 pub use entries::{LabForm, TreatmentForm, VariantForm};

@@ -14,7 +14,7 @@ pub use entries::{
 
 use crate::case_template::TemplateEntry;
 use crate::org::InvalidValue;
-use crate::patient::bounded;
+use crate::patient::{ConsentKind, ConsentStatus, bounded};
 use crate::pedigree::{Individual, Pedigree};
 
 const MAX_SUMMARY_CHARS: usize = 20_000;
@@ -99,6 +99,14 @@ pub enum RecordChange {
         key: String,
         entry: TemplateEntry,
     },
+    /// A consent recorded after enrolment. The consents live with the
+    /// patient, not in the record's content; the version keeps who recorded
+    /// it, when and on whose behalf, in the history.
+    Consent {
+        kind: ConsentKind,
+        status: ConsentStatus,
+        date: jiff::civil::Date,
+    },
     /// The patient was erased: the earlier versions are gone and this one
     /// holds what the configuration keeps (nothing, or the anonymised
     /// record).
@@ -125,6 +133,9 @@ impl RecordChange {
             }
             Self::Pedigree { .. } => "Family history edited".into(),
             Self::SetField { entry, .. } => format!("{} set: {}", entry.label, entry.value),
+            Self::Consent { kind, status, date } => {
+                format!("Consent {}: {} on {date}", kind.as_str(), status.as_str())
+            }
             Self::Erased { anonymised: true } => {
                 "Patient erased; clinical data kept anonymised".into()
             }
@@ -137,7 +148,7 @@ impl ClinicalRecord {
     /// Applies a change, or refuses it and leaves the record as it was.
     pub fn apply(&mut self, change: &RecordChange) -> Result<(), InvalidValue> {
         match change {
-            RecordChange::Enrolled => {}
+            RecordChange::Enrolled | RecordChange::Consent { .. } => {}
             RecordChange::Summary { text } => {
                 self.summary = bounded("summary", text, MAX_SUMMARY_CHARS)?;
             }

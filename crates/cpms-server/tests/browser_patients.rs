@@ -1,6 +1,6 @@
 //! A clinician's journey in a real browser: enrol a patient with consent,
 //! code two HPO terms and an ORPHA diagnosis through the type-ahead, add a
-//! variant, a laboratory result and a treatment, then open the history, draw a pedigree, attach a PDF, record the withdrawal
+//! variant, a laboratory result and a treatment, then open the history, draw a pedigree, record a research-contact consent, attach a PDF, record the withdrawal
 //! of consent and erase the patient; screenshots of each page go to
 //! target/screenshots/.
 #![allow(clippy::unwrap_used)]
@@ -247,6 +247,30 @@ async fn clinician_enrols_and_codes_a_patient() {
     shoot(&browser, "patients-05-list").await;
 
     browser.goto(&record_url).await;
+    browser.select("#consent-kind", "research_contact").await;
+    browser.select("#consent-status", "given").await;
+    browser
+        .script(
+            "document.querySelector('#consent-date').value = '2026-10-05'",
+            json!([]),
+        )
+        .await;
+    submit(&browser, "#record-consent").await;
+    let consents = browser.text("#consent-list").await;
+    assert!(
+        consents.contains("given Being contacted for research · 2026-10-05"),
+        "{consents}"
+    );
+    browser
+        .script(
+            "document.querySelector('#consents').scrollIntoView()",
+            json!([]),
+        )
+        .await;
+    browser
+        .screenshot(&screenshot_path("patients-05b-consents"), false)
+        .await;
+
     let letter = tempfile::tempdir().unwrap();
     let pdf = letter.path().join("clinic letter.pdf");
     std::fs::write(&pdf, "%PDF-1.4\n(Clinic letter)\n%%EOF\n").unwrap();

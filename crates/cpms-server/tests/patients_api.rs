@@ -16,6 +16,7 @@ use cpms_testkit::server::TestServer;
 use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use support::api::send;
 use support::clinic::{NAME, RECORD_NUMBER, enrol, hospital_of, signed_in};
 
 both_engines!(
@@ -25,26 +26,6 @@ both_engines!(
 );
 
 const PASSWORD: &str = "a long enough passphrase 42";
-
-async fn send(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value, reqwest::header::HeaderMap) {
-    let mut request = client.http.request(method, client.url(path));
-    if let Some(body) = body {
-        request = request
-            .header("x-csrf-token", client.csrf("/").await)
-            .json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    (status, value, headers)
-}
 
 fn enrolment(care_consent_date: &str) -> Value {
     json!({

@@ -201,6 +201,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewRecord]),
     ),
     (
+        "/patients/{pseudonym}/consents",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
         "/patients/{pseudonym}/withdraw-consent",
         Access::Policy(&[Action::EditRecord]),
     ),
@@ -380,6 +384,58 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     (
         "/api/v1/patients/{pseudonym}/history",
         Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/consents",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/withdraw-consent",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/attachments",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/attachments/{id}",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/pedigree",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/pedigree.ped",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/pedigree.svg",
+        Access::Policy(&[Action::ViewRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/variants",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/labs",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/treatments",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/fields",
+        Access::Policy(&[Action::ViewRecord, Action::EditRecord]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/erasure",
+        Access::Policy(&[Action::ErasePatient]),
+    ),
+    (
+        "/api/v1/patients/{pseudonym}/export",
+        Access::Policy(&[Action::ExportPatient]),
     ),
     (
         "/api/v1/panels",

@@ -3,7 +3,10 @@
 //! carrying the application's stable error code.
 
 mod accounts;
+pub(crate) mod attachments;
 mod caller;
+mod consents;
+mod erasure;
 mod expert_groups;
 mod experts;
 mod json_body;
@@ -15,7 +18,10 @@ mod panel_meetings;
 mod panel_outcome;
 mod panels;
 mod patients;
+mod pedigree;
 mod problem;
+mod record_entries;
+mod template_fields;
 mod terminology;
 
 use axum::Router;
@@ -50,6 +56,42 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/patients/{pseudonym}/summary", put(patients::summary))
         .route("/patients/{pseudonym}/history", get(patients::history))
+        .route(
+            "/patients/{pseudonym}/consents",
+            get(consents::list).post(consents::record),
+        )
+        .route(
+            "/patients/{pseudonym}/withdraw-consent",
+            post(consents::withdraw),
+        )
+        .route(
+            "/patients/{pseudonym}/attachments/{id}",
+            get(attachments::download),
+        )
+        .route(
+            "/patients/{pseudonym}/pedigree",
+            get(pedigree::get).put(pedigree::put),
+        )
+        .route("/patients/{pseudonym}/pedigree.ped", get(pedigree::ped))
+        .route("/patients/{pseudonym}/pedigree.svg", get(pedigree::svg))
+        .route(
+            "/patients/{pseudonym}/variants",
+            get(record_entries::variants).post(record_entries::add_variant),
+        )
+        .route(
+            "/patients/{pseudonym}/labs",
+            get(record_entries::labs).post(record_entries::add_lab),
+        )
+        .route(
+            "/patients/{pseudonym}/treatments",
+            get(record_entries::treatments).post(record_entries::add_treatment),
+        )
+        .route(
+            "/patients/{pseudonym}/fields",
+            get(template_fields::list).post(template_fields::set),
+        )
+        .route("/patients/{pseudonym}/erasure", post(erasure::erase))
+        .route("/patients/{pseudonym}/export", get(erasure::export))
         .route("/panels", get(panels::mine).post(panels::create))
         .route("/panels/{reference}", get(panels::get))
         .route("/panels/{reference}/shared", get(panels::shared))

@@ -5,6 +5,7 @@ pub(crate) mod account_admin;
 pub(crate) mod assistants;
 pub(crate) mod attachments;
 pub(crate) mod auth;
+pub(crate) mod consents;
 pub(crate) mod erasure;
 pub(crate) mod expert_groups;
 pub(crate) mod experts;

@@ -16,10 +16,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, attachments, auth, erasure, expert_groups, experts,
-    guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists, panel_meetings,
-    panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests, second_factor,
-    signup, template_fields, workspace,
+    account, account_admin, assistants, attachments, auth, consents, erasure, expert_groups,
+    experts, guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists,
+    panel_meetings, panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests,
+    second_factor, signup, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
@@ -47,6 +47,21 @@ fn upload_routes(state: &AppState) -> Router<AppState> {
         )
         .route_layer(DefaultBodyLimit::max(limit))
         .route_layer(RequestBodyLimitLayer::new(limit))
+}
+
+/// The API's upload, whose body is the file itself: read up to the
+/// attachment size limit and no further, so that a larger file gets a
+/// problem+json naming the limit rather than a bare 413. Outside the
+/// `/api/v1` nest, whose body limit is [`BODY_LIMIT`].
+fn api_upload_routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/patients/{pseudonym}/attachments",
+            get(api::attachments::list).post(api::attachments::upload),
+        )
+        .route_layer(DefaultBodyLimit::max(
+            state.app.settings().attachment_max_bytes,
+        ))
 }
 
 pub fn router(app: App, config: WebConfig) -> Router {
@@ -150,6 +165,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
             post(record_entries::add_treatment),
         )
         .route("/patients/{pseudonym}/history", get(patients::history))
+        .route("/patients/{pseudonym}/consents", post(consents::record))
         .route(
             "/patients/{pseudonym}/pedigree",
             get(pedigree::editor).post(pedigree::edit),
@@ -267,6 +283,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .nest("/api/v1", api::routes())
         .route_layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(upload_routes(&state))
+        .merge(api_upload_routes(&state))
         .fallback(workspace::not_found)
         .layer(from_fn_with_state(state.clone(), rotation::carry))
         .layer(from_fn_with_state(state.clone(), csrf::protect))

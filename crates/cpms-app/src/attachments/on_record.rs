@@ -186,6 +186,21 @@ impl App {
         Ok((self.attachment_of(row)?, bytes))
     }
 
+    /// The files on a record, oldest first; the read is audited.
+    pub async fn attachments(
+        &self,
+        caller: &Caller,
+        pseudonym: &str,
+    ) -> Result<Vec<Attachment>, AppError> {
+        let stored = self
+            .authorized_patient(caller, pseudonym, Action::ViewRecord)
+            .await?;
+        let attachments = self.attachments_of(stored.id).await?;
+        self.audit_patient(caller, "patient.list_attachments", stored.id, None)
+            .await?;
+        Ok(attachments)
+    }
+
     /// The attachments of a patient whose record the caller was allowed to
     /// read.
     pub(crate) async fn attachments_of(

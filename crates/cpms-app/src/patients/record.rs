@@ -6,6 +6,7 @@ use cpms_domain::ids::PatientId;
 use cpms_domain::patient::{Identity, Patient, PatientStatus, Pseudonym};
 use cpms_domain::policy::{Action, Resource};
 use cpms_domain::record::{ClinicalRecord, DiffLine, RecordChange, diff};
+use cpms_store::WriteTx;
 use cpms_store::repo::patients::{RecordVersion, StoredPatient};
 use cpms_store::repo::{audit, patients};
 
@@ -170,12 +171,30 @@ impl App {
             .authorized_patient(caller, pseudonym, Action::EditRecord)
             .await?;
         editable(&stored)?;
-        let now = self.now();
         let mut tx = self.store().write().await?;
-        let current = patients::version(&mut tx, stored.id, stored.current_version)
+        let version = self
+            .append_change(&mut tx, caller, &stored, make_change)
+            .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Applies a change to the current content as the next version, with
+    /// its audit event, in the caller's transaction (so that a use case can
+    /// write more in the same one). The caller checked the policy and that
+    /// the record is editable.
+    pub(crate) async fn append_change(
+        &self,
+        tx: &mut WriteTx,
+        caller: &Caller,
+        stored: &StoredPatient,
+        make_change: impl FnOnce(&StoredPatient, &ClinicalRecord) -> Result<RecordChange, AppError>,
+    ) -> Result<i64, AppError> {
+        let now = self.now();
+        let current = patients::version(tx, stored.id, stored.current_version)
             .await?
             .ok_or_else(|| AppError::internal("the current record version is missing"))?;
-        let change = make_change(&stored, &current.content)?;
+        let change = make_change(stored, &current.content)?;
         let mut content = current.content;
         content.apply(&change)?;
         let version = RecordVersion {
@@ -187,7 +206,7 @@ impl App {
             change,
             content,
         };
-        patients::append_version(&mut tx, stored.id, &version).await?;
+        patients::append_version(tx, stored.id, &version).await?;
         let event = NewEvent::new(
             "patient.update",
             format!("patient:{}", stored.id),
@@ -197,8 +216,7 @@ impl App {
         .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!("version {}", version.version));
-        audit::append(&mut tx, event, now).await?;
-        tx.commit().await?;
+        audit::append(tx, event, now).await?;
         Ok(version.version)
     }
 

@@ -50,3 +50,15 @@ pub async fn enrol(server: &TestServer, client: &Client, username: &str) -> Stri
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()["location"].to_str().unwrap().to_owned()
 }
+
+/// A training clinician at another hospital than `username`'s.
+pub async fn clinician_elsewhere(server: &TestServer, username: &str) -> String {
+    let home = hospital_of(server, username).await;
+    for n in 1..=5 {
+        let other = format!("bond-hp{n}");
+        if hospital_of(server, &other).await != home {
+            return other;
+        }
+    }
+    panic!("every training clinician works at {username}'s hospital");
+}

@@ -20,6 +20,7 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+pub mod api;
 pub mod assistant;
 pub mod clinic;
 pub mod notices;

@@ -18,6 +18,26 @@ use utoipa::OpenApi;
         super::patients::add_diagnosis,
         super::patients::summary,
         super::patients::history,
+        super::consents::list,
+        super::consents::record,
+        super::consents::withdraw,
+        super::attachments::list,
+        super::attachments::upload,
+        super::attachments::download,
+        super::pedigree::get,
+        super::pedigree::put,
+        super::pedigree::ped,
+        super::pedigree::svg,
+        super::record_entries::variants,
+        super::record_entries::add_variant,
+        super::record_entries::labs,
+        super::record_entries::add_lab,
+        super::record_entries::treatments,
+        super::record_entries::add_treatment,
+        super::template_fields::list,
+        super::template_fields::set,
+        super::erasure::erase,
+        super::erasure::export,
         super::experts::search,
         super::panels::create,
         super::panels::mine,
@@ -64,6 +84,10 @@ use utoipa::OpenApi;
         (name = "terminology", description = "HPO, ORPHA, OMIM and ICD-10 type-ahead"),
         (name = "experts", description = "The expert directory"),
         (name = "patients", description = "Enrolment, the clinician's patient list, the record and its history"),
+        (name = "consents", description = "A patient's consents, withdrawal of care consent, erasure and the data-subject export"),
+        (name = "attachments", description = "Files on the record: upload (raw body), list, download"),
+        (name = "pedigree", description = "The family history as structured JSON, PED text and SVG"),
+        (name = "record", description = "Genetics, laboratory results, treatments and the ERN's case-template fields"),
         (name = "panels", description = "Consultation requests, the shared record, invitations (experts, expert groups, guests by e-mail), discussion, lifecycle steps, triage and panel lists"),
         (name = "expert groups", description = "A network's named groups of experts, kept by its coordinators and panel managers"),
         (name = "notifications", description = "The caller's notification centre and e-mail preferences"),
@@ -75,4 +99,37 @@ pub struct ApiDoc;
 
 pub(crate) async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paths of `.route("…"` calls in a source file, with a prefix.
+    fn routes_in(source: &str, prefix: &str) -> Vec<String> {
+        source
+            .split(".route(")
+            .skip(1)
+            .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+            .map(|path| format!("{prefix}{path}"))
+            .filter(|path| path.starts_with("/api/v1/"))
+            .collect()
+    }
+
+    #[test]
+    fn every_api_route_is_documented() {
+        let doc = ApiDoc::openapi();
+        let mut routed = routes_in(include_str!("../api.rs"), "/api/v1");
+        routed.extend(routes_in(include_str!("../routes.rs"), ""));
+        let undocumented: Vec<_> = routed
+            .iter()
+            .filter(|path| *path != "/api/v1/openapi.json")
+            .filter(|path| !doc.paths.paths.contains_key(*path))
+            .collect();
+        assert!(
+            undocumented.is_empty(),
+            "API routes missing from the OpenAPI document: {undocumented:?}"
+        );
+        assert!(routed.len() > 40, "the routes were found: {routed:?}");
+    }
 }

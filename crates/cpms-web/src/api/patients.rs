@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cpms_app::AppError;
 use cpms_app::patients::{EnrolForm, History, ListRequest, RecordView, Total};
-use cpms_domain::patient::Patient;
+use cpms_domain::patient::{Consent, Patient};
 use cpms_domain::record::{DiagnosisStatus, Onset, Presence, RecordChange};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -95,20 +95,20 @@ fn patient_json(p: Patient) -> PatientJson {
             date_of_birth: i.date_of_birth.to_string(),
             record_number: i.record_number,
         }),
-        consents: p
-            .consents
-            .iter()
-            .map(|c| ConsentJson {
-                kind: c.kind.as_str().to_owned(),
-                status: c.status.as_str().to_owned(),
-                date: c.date.to_string(),
-            })
-            .collect(),
+        consents: p.consents.iter().map(consent_json).collect(),
+    }
+}
+
+pub(super) fn consent_json(c: &Consent) -> ConsentJson {
+    ConsentJson {
+        kind: c.kind.as_str().to_owned(),
+        status: c.status.as_str().to_owned(),
+        date: c.date.to_string(),
     }
 }
 
 /// A unit enum's serde name (`female`, `observed`, …).
-fn plain(value: &impl Serialize) -> String {
+pub(super) fn plain(value: &impl Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
@@ -282,7 +282,7 @@ pub(crate) struct NewVersion {
     version: i64,
 }
 
-fn created(version: i64) -> (StatusCode, Json<NewVersion>) {
+pub(super) fn created(version: i64) -> (StatusCode, Json<NewVersion>) {
     (StatusCode::CREATED, Json(NewVersion { version }))
 }
 

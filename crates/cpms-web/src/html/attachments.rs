@@ -6,7 +6,7 @@ use axum::extract::{Multipart, Path};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use cpms_app::AppError;
-use cpms_app::attachments::{AttachmentKind, Upload};
+use cpms_app::attachments::{Attachment, AttachmentKind, Upload};
 
 use crate::error::PageError;
 use crate::extract::Ctx;
@@ -87,8 +87,15 @@ pub(crate) async fn download(
         .attachment(caller, &pseudonym, &id)
         .await
         .map_err(|e| ctx.fail(e))?;
+    Ok(download_response(&attachment, bytes))
+}
+
+/// A stored file as a download: its checked type, its safe name, always
+/// `attachment` (never rendered inline) and never cached. The API's
+/// download answers the same way.
+pub(crate) fn download_response(attachment: &Attachment, bytes: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{}\"", attachment.file_name);
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -99,5 +106,5 @@ pub(crate) async fn download(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }

@@ -225,10 +225,15 @@ pub(crate) async fn ped(ctx: Ctx, Path(pseudonym): Path<String>) -> Result<Respo
         .pedigree(caller, &pseudonym, "patient.export_pedigree")
         .await
         .map_err(|e| ctx.fail(e))?;
-    // The pseudonym is the family id: PED files leave the record, names don't.
+    ped_download(&pedigree, &pseudonym).map_err(|e| ctx.fail(e))
+}
+
+/// The pedigree as a PED file to download. The pseudonym is the family id:
+/// PED files leave the record, names don't. The API answers the same way.
+pub(crate) fn ped_download(pedigree: &Pedigree, pseudonym: &str) -> Result<Response, AppError> {
     let text = pedigree
-        .to_ped(&pseudonym)
-        .map_err(|e| ctx.fail(AppError::invalid(e.to_string())))?;
+        .to_ped(pseudonym)
+        .map_err(|e| AppError::invalid(e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
