@@ -236,7 +236,7 @@ async fn panels_round_trip_with_numbered_references(engine: Engine) {
     assert_eq!(got.attachments, ["blob-1"]);
     assert_eq!(got.studies, ["2.25.1234"]);
     assert_eq!(
-        panels::sharing_study(&mut tx, "2.25.1234").await.unwrap(),
+        panels::sharing_study(&mut conn, "2.25.1234").await.unwrap(),
         [first.id]
     );
 }
