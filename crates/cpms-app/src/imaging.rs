@@ -8,20 +8,25 @@
 //! de-identification per patient, keeps uploads all-or-nothing and audits.
 
 mod access;
+mod annotations;
 mod ingest;
 mod keys;
 mod read;
 mod render;
 mod source;
+mod stack;
 mod sweep;
 
+pub use annotations::{Annotation, AnnotationDraft, AnnotationKind};
 pub use cpms_dicom::Limits;
+pub use cpms_dicom::calibration::{PixelSpacing, SpacingSource};
 pub use cpms_dicom::render::{OutputFormat, OutputSize, Window, WindowChoice, WindowPreset};
 pub use cpms_dicom::upload::ZipLimits;
 pub use ingest::{BurnedInWarning, IngestReport, SkippedFile};
 pub use read::{Series, Study, StudyDetail};
 pub use render::{RenderRequest, Rendered};
 pub use source::{IngestSource, StagedFile};
+pub use stack::StackInstance;
 
 /// Limits and de-identification options of study uploads.
 #[derive(Debug, Clone)]

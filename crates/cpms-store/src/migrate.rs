@@ -116,6 +116,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "imaging",
         sql: include_str!("../migrations/0401_imaging.sql"),
     },
+    Migration {
+        version: 403,
+        name: "imaging_annotations",
+        sql: include_str!("../migrations/0403_imaging_annotations.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the

@@ -8,7 +8,7 @@ use cpms_domain::patient::{Consent, ConsentKind, ConsentStatus, PatientStatus, P
 use cpms_domain::policy::Action;
 use cpms_domain::record::RecordChange;
 use cpms_store::repo::patients::RecordVersion;
-use cpms_store::repo::{attachments, audit, imaging, patients};
+use cpms_store::repo::{attachments, audit, imaging, imaging_annotations, patients};
 
 use super::record::editable;
 use crate::attachments::BlobId;
@@ -121,6 +121,7 @@ impl App {
         };
         let mut tx = self.store().write().await?;
         attachments::delete_of_patient(&mut tx, stored.id).await?;
+        imaging_annotations::delete_of_patient(&mut tx, stored.id).await?;
         imaging::delete_of_patient(&mut tx, stored.id).await?;
         patients::delete_versions(&mut tx, stored.id).await?;
         patients::append_version(&mut tx, stored.id, &remaining).await?;

@@ -552,3 +552,21 @@ pub async fn delete_of_patient(
         .await?;
     Ok(())
 }
+
+/// The DICOM JSON of one instance of that study and series.
+pub async fn instance_metadata(
+    conn: &mut AnyConnection,
+    study_uid: &str,
+    series_uid: &str,
+    sop_uid: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT metadata FROM imaging_instances \
+         WHERE sop_uid = $1 AND series_uid = $2 AND study_uid = $3",
+    )
+    .bind(sop_uid.to_owned())
+    .bind(series_uid.to_owned())
+    .bind(study_uid.to_owned())
+    .fetch_optional(conn)
+    .await?)
+}
