@@ -209,6 +209,24 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
     ),
     (
+        "/studies/{study}/viewer",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/series/{series}/stack",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    // Whoever may see the study may annotate it; removing is for the
+    // author or an editor of the record (EditRecord).
+    (
+        "/studies/{study}/annotations",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/annotations/{id}",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord, Action::EditRecord]),
+    ),
+    (
         "/studies/{study}/series/{series}/thumbnail",
         Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
     ),

@@ -5,6 +5,7 @@
 mod accounts;
 mod caller;
 mod experts;
+pub(crate) mod imaging_viewer;
 mod json_body;
 mod me;
 mod notifications;

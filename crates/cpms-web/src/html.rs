@@ -28,4 +28,5 @@ pub(crate) mod second_factor;
 pub(crate) mod signup;
 pub(crate) mod studies;
 pub(crate) mod template_fields;
+pub(crate) mod viewer;
 pub(crate) mod workspace;

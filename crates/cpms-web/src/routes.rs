@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use cpms_app::App;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -19,7 +19,7 @@ use crate::html::{
     account, account_admin, assistants, attachments, auth, erasure, expert_groups, experts,
     guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists, panel_meetings,
     panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests, second_factor,
-    signup, studies, template_fields, workspace,
+    signup, studies, template_fields, viewer, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
@@ -284,6 +284,19 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/studies/{study}", get(studies::page))
+        .route("/studies/{study}/viewer", get(viewer::page))
+        .route(
+            "/studies/{study}/series/{series}/stack",
+            get(api::imaging_viewer::stack),
+        )
+        .route(
+            "/studies/{study}/annotations",
+            get(api::imaging_viewer::list).post(api::imaging_viewer::add),
+        )
+        .route(
+            "/studies/{study}/annotations/{id}",
+            delete(api::imaging_viewer::remove),
+        )
         .route(
             "/studies/{study}/series/{series}/thumbnail",
             get(studies::thumbnail),

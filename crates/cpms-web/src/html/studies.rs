@@ -147,11 +147,13 @@ pub(crate) async fn thumbnail(
 }
 
 /// How the page asks for a frame: a preset (`lung`, `bone`, …) or an
-/// explicit centre and width, inverted or not, and a box to fit.
+/// explicit centre and width (`window=centre,width`, as the viewer sends
+/// it, or `center` and `width`), inverted or not, and a box to fit.
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct FrameParams {
     #[serde(default)]
     preset: String,
+    window: Option<String>,
     center: Option<f64>,
     width: Option<f64>,
     #[serde(default)]
@@ -170,11 +172,12 @@ pub(crate) async fn frame(
     let Some(index) = frame.checked_sub(1) else {
         return Err(ctx.fail(AppError::invalid("Frames are numbered from 1.")));
     };
-    let window = match (
-        WindowPreset::from_name(&params.preset),
-        params.center,
-        params.width,
-    ) {
+    let (center, width) = match params.window.as_deref().map(centre_width) {
+        Some(Ok((center, width))) => (Some(center), Some(width)),
+        Some(Err(err)) => return Err(ctx.fail(err)),
+        None => (params.center, params.width),
+    };
+    let window = match (WindowPreset::from_name(&params.preset), center, width) {
         (Some(preset), _, _) => WindowChoice::Preset(preset),
         (None, Some(center), Some(width)) if width > 0.0 => {
             WindowChoice::Explicit(Window { center, width })
@@ -199,6 +202,21 @@ pub(crate) async fn frame(
     image(&ctx, drawn)
 }
 
+/// `window=40,400`: a finite centre and a positive width.
+fn centre_width(text: &str) -> Result<(f64, f64), AppError> {
+    let parsed = text
+        .split_once(',')
+        .and_then(|(c, w)| Some((c.trim().parse::<f64>().ok()?, w.trim().parse::<f64>().ok()?)));
+    match parsed {
+        Some((center, width)) if center.is_finite() && width.is_finite() && width > 0.0 => {
+            Ok((center, width))
+        }
+        _ => Err(AppError::invalid(
+            "The window is a centre and a positive width separated by a comma, e.g. window=40,400.",
+        )),
+    }
+}
+
 /// The image, or for a frame that cannot be decoded a placeholder naming
 /// the reason (with a header scripts and tests can read).
 fn image(
@@ -215,9 +233,19 @@ fn image(
                 placeholder(&err.message),
             )
                 .into_response();
-            response
-                .headers_mut()
-                .insert("x-preview-unavailable", HeaderValue::from_static("true"));
+            let headers = response.headers_mut();
+            headers.insert("x-preview-unavailable", HeaderValue::from_static("true"));
+            // The reason for the viewer to show as text (ASCII only, as
+            // header values must be).
+            let reason: String = err
+                .message
+                .chars()
+                .map(|c| if c.is_ascii_graphic() { c } else { ' ' })
+                .take(300)
+                .collect();
+            if let Ok(value) = HeaderValue::from_str(&reason) {
+                headers.insert("x-preview-reason", value);
+            }
             Ok(response)
         }
         Err(err) => Err(ctx.fail(err)),
