@@ -24,7 +24,14 @@ const SIDE: u16 = 256;
 const SPACING_MM: f64 = 0.683594;
 const DOWN: &str = "\u{E015}";
 
+/// The viewer from its toolbar to its status line, as a user scrolls it.
 async fn shoot(browser: &Browser, name: &str) {
+    browser
+        .script(
+            "document.getElementById('viewer').scrollIntoView()",
+            json!([]),
+        )
+        .await;
     browser.screenshot(&screenshot_path(name), false).await;
 }
 
