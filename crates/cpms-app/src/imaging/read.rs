@@ -29,6 +29,16 @@ pub struct Study {
 }
 
 impl Study {
+    /// The study's description, or its modalities when the description was
+    /// removed by de-identification.
+    pub fn title(&self) -> String {
+        match &self.description {
+            Some(description) => description.clone(),
+            None if self.modalities.is_empty() => "Imaging study".to_owned(),
+            None => format!("{} study", self.modalities.join("/")),
+        }
+    }
+
     /// The study date as `YYYY-MM-DD`, when it has one.
     pub fn date(&self) -> Option<String> {
         let d = self.study_date.as_deref()?;
