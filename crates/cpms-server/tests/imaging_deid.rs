@@ -149,6 +149,20 @@ async fn identifying_values_are_stored_nowhere(engine: Engine) {
         .resolve_session(&signed.token, ClientInfo::default())
         .await
         .unwrap();
+    let mut visible: Vec<String> = app
+        .visible_studies(&caller)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.study_uid)
+        .collect();
+    visible.sort();
+    let mut expected = vec![study_a.clone(), study_b.clone()];
+    expected.sort();
+    assert_eq!(
+        visible, expected,
+        "the DICOMweb root lists both records' studies"
+    );
     let mut stored: Vec<Vec<u8>> = Vec::new();
     let mut sop_uids = Vec::new();
     for (study, record) in [(&study_a, &record_a), (&study_b, &record_b)] {
