@@ -44,32 +44,17 @@ impl App {
         let patient = patients::get(&mut conn, study.patient)
             .await?
             .ok_or_else(|| AppError::internal("a study's patient is missing"))?;
-        let actor = caller.actor();
+        if let Some(panel) = self.may_see(&mut conn, caller, &study, &patient).await? {
+            return Ok(Visible {
+                study,
+                patient,
+                panel,
+            });
+        }
         let resource = Resource::Patient {
             hcp: patient.hcp,
             enrolled_by: patient.enrolled_by,
         };
-        if can(&actor, Action::ViewRecord, resource) == Decision::Allow {
-            return Ok(Visible {
-                study,
-                patient,
-                panel: None,
-            });
-        }
-        for id in panels::sharing_study(&mut conn, &study.study_uid).await? {
-            let Some(stored) = panels::get(&mut conn, id).await? else {
-                continue;
-            };
-            let on_panel = loaded(&mut conn, stored, caller).await?;
-            let state = on_panel.panel.state;
-            if panel::may(&actor, on_panel.resource(), state, Activity::ViewShared).is_ok() {
-                return Ok(Visible {
-                    study,
-                    patient,
-                    panel: Some(on_panel.panel.reference),
-                });
-            }
-        }
         drop(conn);
         // Refused by the policy: this audits the refusal.
         self.authorize(
@@ -80,5 +65,36 @@ impl App {
         )
         .await?;
         Err(AppError::forbidden())
+    }
+
+    /// Whether the caller may see `study` (without auditing a refusal):
+    /// `Some(None)` as a reader of the record, `Some(Some(reference))`
+    /// through a panel that shares it.
+    pub(super) async fn may_see(
+        &self,
+        conn: &mut cpms_store::Conn,
+        caller: &Caller,
+        study: &StoredStudy,
+        patient: &StoredPatient,
+    ) -> Result<Option<Option<String>>, AppError> {
+        let actor = caller.actor();
+        let resource = Resource::Patient {
+            hcp: patient.hcp,
+            enrolled_by: patient.enrolled_by,
+        };
+        if can(&actor, Action::ViewRecord, resource) == Decision::Allow {
+            return Ok(Some(None));
+        }
+        for id in panels::sharing_study(conn, &study.study_uid).await? {
+            let Some(stored) = panels::get(conn, id).await? else {
+                continue;
+            };
+            let on_panel = loaded(conn, stored, caller).await?;
+            let state = on_panel.panel.state;
+            if panel::may(&actor, on_panel.resource(), state, Activity::ViewShared).is_ok() {
+                return Ok(Some(Some(on_panel.panel.reference)));
+            }
+        }
+        Ok(None)
     }
 }
