@@ -58,16 +58,16 @@ pub fn pixel_spacing(metadata: &Value) -> Option<PixelSpacing> {
             SpacingSource::ImagerPixelSpacing,
         ),
     ];
-    candidates.into_iter().find_map(|(data, key, source)| {
-        match numbers(data?, key).as_slice() {
+    candidates
+        .into_iter()
+        .find_map(|(data, key, source)| match numbers(data?, key).as_slice() {
             [row, column, ..] if is_spacing(*row) && is_spacing(*column) => Some(PixelSpacing {
                 row_mm: *row,
                 column_mm: *column,
                 source,
             }),
             _ => None,
-        }
-    })
+        })
 }
 
 /// The numeric values of attribute `key` (eight hex digits) of a DICOM

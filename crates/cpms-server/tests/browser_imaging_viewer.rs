@@ -143,16 +143,17 @@ async fn a_panel_member_sees_the_leads_measurement_in_the_viewer() {
     shoot(&browser, "imaging-viewer-01-opened").await;
 
     // Scroll: three presses of the down arrow, then one turn of the wheel.
-    browser
-        .send_keys("#viewer-stage", &DOWN.repeat(3))
-        .await;
+    browser.send_keys("#viewer-stage", &DOWN.repeat(3)).await;
     shown(&browser, 3, "file").await;
     browser.wheel("#viewer-stage", 120).await;
     shown(&browser, 4, "file").await;
     assert!(browser.text("#viewer-frame").await.contains("Image 5 / 20"));
     assert_eq!(
         browser
-            .script("return document.getElementById('viewer-slider').value", json!([]))
+            .script(
+                "return document.getElementById('viewer-slider').value",
+                json!([])
+            )
             .await,
         json!("4")
     );
@@ -160,7 +161,12 @@ async fn a_panel_member_sees_the_leads_measurement_in_the_viewer() {
     // Window: the lung preset, then a drag in W/L mode widens it.
     browser.click("[data-preset='-600,1500']").await;
     shown(&browser, 4, "-600,1500").await;
-    assert!(browser.text("#viewer-window").await.contains("W/L 1500/-600"));
+    assert!(
+        browser
+            .text("#viewer-window")
+            .await
+            .contains("W/L 1500/-600")
+    );
     shoot(&browser, "imaging-viewer-02-lung-window").await;
     browser.click("[data-tool=window]").await;
     browser.drag("#viewer-stage", (0, 0), (200, 0), 0).await;
@@ -174,7 +180,9 @@ async fn a_panel_member_sees_the_leads_measurement_in_the_viewer() {
 
     // A length measurement across the phantom.
     browser.click("[data-tool=length]").await;
-    browser.drag("#viewer-stage", (-150, 40), (150, 40), 0).await;
+    browser
+        .drag("#viewer-stage", (-150, 40), (150, 40), 0)
+        .await;
     wait_until(
         &browser,
         "return document.getElementById('viewer').dataset.annotations",
@@ -182,10 +190,16 @@ async fn a_panel_member_sees_the_leads_measurement_in_the_viewer() {
     )
     .await;
     let listed = browser.text("#annotation-list li").await;
-    assert!(listed.starts_with("Length ") && listed.contains(" mm"), "{listed}");
+    assert!(
+        listed.starts_with("Length ") && listed.contains(" mm"),
+        "{listed}"
+    );
     assert!(listed.contains("image 5"), "{listed}");
     assert!(
-        browser.text("#viewer-message").await.starts_with("Saved: Length"),
+        browser
+            .text("#viewer-message")
+            .await
+            .starts_with("Saved: Length"),
         "the viewer says it was saved"
     );
     assert_eq!(

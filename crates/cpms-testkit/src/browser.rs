@@ -238,7 +238,9 @@ impl Browser {
         for i in 1..=4 {
             let x = from.0 + (to.0 - from.0) * i / 4;
             let y = from.1 + (to.1 - from.1) * i / 4;
-            steps.push(json!({"type": "pointerMove", "duration": 50, "origin": origin, "x": x, "y": y}));
+            steps.push(
+                json!({"type": "pointerMove", "duration": 50, "origin": origin, "x": x, "y": y}),
+            );
         }
         steps.push(json!({"type": "pointerUp", "button": button}));
         self.perform(json!([{

@@ -224,7 +224,11 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     (
         "/studies/{study}/annotations/{id}",
-        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord, Action::EditRecord]),
+        Access::Policy(&[
+            Action::ViewRecord,
+            Action::ViewSharedRecord,
+            Action::EditRecord,
+        ]),
     ),
     (
         "/studies/{study}/series/{series}/thumbnail",

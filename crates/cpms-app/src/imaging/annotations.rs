@@ -160,7 +160,12 @@ impl App {
         ));
         let mut tx = self.store().write().await?;
         repo::insert(&mut tx, &new).await?;
-        audit::append(&mut tx, event(caller, &visible, "imaging.annotate", detail), now).await?;
+        audit::append(
+            &mut tx,
+            event(caller, &visible, "imaging.annotate", detail),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         annotation_view(
             StoredAnnotation {
@@ -276,7 +281,11 @@ fn patient_resource(visible: &Visible) -> Resource<'_> {
 }
 
 fn may_edit_record(caller: &Caller, visible: &Visible) -> bool {
-    can(&caller.actor(), Action::EditRecord, patient_resource(visible)) == Decision::Allow
+    can(
+        &caller.actor(),
+        Action::EditRecord,
+        patient_resource(visible),
+    ) == Decision::Allow
 }
 
 fn event(caller: &Caller, visible: &Visible, action: &str, detail: String) -> NewEvent {
