@@ -218,7 +218,7 @@ async fn a_panel_member_sees_the_leads_measurement_in_the_viewer() {
     let (status, body) = lead.get_text(&format!("{study}/annotations")).await;
     assert_eq!(status, StatusCode::OK);
     let saved: Value = serde_json::from_str(&body).unwrap();
-    let a = &saved[0];
+    let a = saved[0].clone();
     assert_eq!(a["kind"], "length");
     assert_eq!(a["frame"], 1);
     let p = &a["points"];
@@ -230,6 +230,41 @@ async fn a_panel_member_sees_the_leads_measurement_in_the_viewer() {
     assert!(
         listed.contains(&format!("{mm:.1} mm")),
         "{listed} shows {mm:.1}"
+    );
+
+    // Rotated a quarter turn, the same drag on screen measures the same
+    // length along the image's columns; the measurement is then removed.
+    browser.click("[data-action=rotate]").await;
+    browser
+        .drag("#viewer-stage", (-150, 40), (150, 40), 0)
+        .await;
+    wait_until(
+        &browser,
+        "return document.getElementById('viewer').dataset.annotations",
+        json!("2"),
+    )
+    .await;
+    let (_, body) = lead.get_text(&format!("{study}/annotations")).await;
+    let saved: Value = serde_json::from_str(&body).unwrap();
+    let q = &saved[1]["points"];
+    let qx = q[1][0].as_f64().unwrap() - q[0][0].as_f64().unwrap();
+    let qy = q[1][1].as_f64().unwrap() - q[0][1].as_f64().unwrap();
+    assert!(qx.abs() < 1.0 && qy < -50.0, "a vertical line upwards: {q}");
+    assert!((saved[1]["length_mm"].as_f64().unwrap() - mm).abs() < 0.2);
+    browser
+        .click("#annotation-list li:nth-child(2) button.secondary")
+        .await;
+    wait_until(
+        &browser,
+        "return document.getElementById('viewer').dataset.annotations",
+        json!("1"),
+    )
+    .await;
+    browser.click("[data-action=reset]").await;
+    let (_, body) = lead.get_text(&format!("{study}/annotations")).await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()[0]["id"],
+        a["id"]
     );
 
     // The lead shares the study with a panel; bond-hp2 joins it.
