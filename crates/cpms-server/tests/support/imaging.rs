@@ -61,12 +61,16 @@ pub async fn upload(
     (status, response.text().await.unwrap())
 }
 
-/// The study links (`/studies/{uid}`) on a page, in order.
+/// The study page links (`/studies/{uid}`) on a page, in order.
 pub fn study_links(page: &str) -> Vec<String> {
     page.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .filter(|href| href.starts_with("/studies/") && !href.contains("/series/"))
+        .filter(|href| {
+            // The study page itself, not its viewer, series or frames.
+            href.strip_prefix("/studies/")
+                .is_some_and(|uid| !uid.is_empty() && !uid.contains('/'))
+        })
         .map(str::to_owned)
         .collect()
 }
