@@ -3,7 +3,7 @@
 //! a panel sharing the study, removable by their author or an editor of
 //! the record, refused (and audited) for outsiders, checked for bad input
 //! and CSRF, and gone with an erased patient; the rendered route's
-//! `window=centre,width`.
+//! `window=centre,width`; the OpenAPI description of it all.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -359,5 +359,17 @@ async fn bad_annotations_and_windows_get_clear_answers(engine: Engine) {
     let (status, page) = lead.get_text(&format!("{frame}?window=40")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("e.g. window=40,400"), "{page}");
+
+    // The viewer's JSON is described with the API.
+    let (_, doc) = lead.get_text("/api/v1/openapi.json").await;
+    let doc: Value = serde_json::from_str(&doc).unwrap();
+    for (path, method) in [
+        ("/studies/{study}/series/{series}/stack", "get"),
+        ("/studies/{study}/annotations", "get"),
+        ("/studies/{study}/annotations", "post"),
+        ("/studies/{study}/annotations/{id}", "delete"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
     server.stop().await;
 }
