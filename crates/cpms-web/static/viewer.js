@@ -552,9 +552,12 @@ if (root) {
       drawOverlay();
     },
   };
-  stage.addEventListener("keydown", (event) => {
+  // Keys work wherever the focus is on the page (after a toolbar click,
+  // say), except while typing; the slider handles its own arrows.
+  document.addEventListener("keydown", (event) => {
     const action = keys[event.key];
     if (!action || event.altKey || event.metaKey || event.ctrlKey) return;
+    if (event.target.closest("input, textarea, select")) return;
     event.preventDefault();
     action();
   });
