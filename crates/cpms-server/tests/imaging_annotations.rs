@@ -356,6 +356,14 @@ async fn bad_annotations_and_windows_get_clear_answers(engine: Engine) {
     assert_ne!(soft, lung, "another window, other pixels");
     let from_file = lead.get(&frame).await.bytes().await.unwrap();
     assert_eq!(soft, from_file, "the file's window is 40/400");
+    // A frame that cannot be drawn says why, for the viewer to show.
+    let missing = lead.get(&frame.replace("/frames/1/", "/frames/9/")).await;
+    assert_eq!(missing.headers()["x-preview-unavailable"], "true");
+    let reason = missing.headers()["x-preview-reason"].to_str().unwrap();
+    assert!(
+        reason.starts_with("Preview not available: ") && reason.len() > 30,
+        "{reason}"
+    );
     let (status, page) = lead.get_text(&format!("{frame}?window=40")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("e.g. window=40,400"), "{page}");
