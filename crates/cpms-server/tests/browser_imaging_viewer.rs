@@ -3,7 +3,7 @@
 //! opens the viewer, scrolls with keys and the wheel, changes the window
 //! with a preset and by dragging, and measures a length; a member of a
 //! panel sharing the study opens the viewer and sees the measurement with
-//! its length in mm. Screenshots go to target/screenshots/imaging-viewer-*.
+//! its length in mm, and pans it with a finger. Screenshots go to target/screenshots/imaging-viewer-*.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -330,6 +330,18 @@ async fn a_panel_member_sees_the_leads_measurement_in_the_viewer() {
         json!(format!("{mm:.1} mm"))
     );
     shoot(&browser, "imaging-viewer-04-panel-member").await;
+
+    // Touch: a finger drags the image (pan is the default tool).
+    browser.touch_drag("#viewer-stage", (0, 0), (60, -30)).await;
+    assert_eq!(
+        browser
+            .script(
+                "return document.getElementById('viewer-canvas').style.transform.split(' rotate')[0]",
+                json!([])
+            )
+            .await,
+        json!("translate(60px, -30px)")
+    );
 
     browser.quit().await;
     server.stop().await;

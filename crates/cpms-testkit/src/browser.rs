@@ -229,6 +229,22 @@ impl Browser {
     /// offsets in CSS pixels from the centre of the element matching
     /// `css`, through a few intermediate moves as a hand would.
     pub async fn drag(&self, css: &str, from: (i64, i64), to: (i64, i64), button: u32) {
+        self.pointer_drag("mouse", css, from, to, button).await;
+    }
+
+    /// The same drag with one finger.
+    pub async fn touch_drag(&self, css: &str, from: (i64, i64), to: (i64, i64)) {
+        self.pointer_drag("touch", css, from, to, 0).await;
+    }
+
+    async fn pointer_drag(
+        &self,
+        pointer: &str,
+        css: &str,
+        from: (i64, i64),
+        to: (i64, i64),
+        button: u32,
+    ) {
         let element = self.find(css).await;
         let origin = json!({ELEMENT: element.0});
         let mut steps = vec![
@@ -245,8 +261,8 @@ impl Browser {
         steps.push(json!({"type": "pointerUp", "button": button}));
         self.perform(json!([{
             "type": "pointer",
-            "id": "mouse",
-            "parameters": {"pointerType": "mouse"},
+            "id": pointer,
+            "parameters": {"pointerType": pointer},
             "actions": steps,
         }]))
         .await;
