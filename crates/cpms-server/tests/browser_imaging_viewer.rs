@@ -2,8 +2,9 @@
 //! lead uploads a generated 20-slice CT study through the record page,
 //! opens the viewer, scrolls with keys and the wheel, changes the window
 //! with a preset and by dragging, and measures a length; a member of a
-//! panel sharing the study opens the viewer and sees the measurement with
-//! its length in mm, and pans it with a finger. Screenshots go to target/screenshots/imaging-viewer-*.
+//! panel sharing the study opens the viewer, sees the measurement with its
+//! length in mm, and pans with a finger. Screenshots go to
+//! target/screenshots/imaging-viewer-*.
 #![allow(clippy::unwrap_used)]
 
 mod support;
