@@ -5,6 +5,7 @@
 //! The crate knows nothing about patients, panels or storage.
 
 mod attrs;
+pub mod calibration;
 pub mod deid;
 mod error;
 mod instance;

@@ -123,6 +123,10 @@ typed_id!(
     /// A named list of experts kept by a network.
     ExpertGroupId
 );
+typed_id!(
+    /// A measurement, arrow or text drawn on a frame in the image viewer.
+    AnnotationId
+);
 
 #[cfg(test)]
 mod tests {

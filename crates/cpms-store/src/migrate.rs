@@ -111,6 +111,16 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "panel_reminders",
         sql: include_str!("../migrations/0310_panel_reminders.sql"),
     },
+    Migration {
+        version: 401,
+        name: "imaging",
+        sql: include_str!("../migrations/0401_imaging.sql"),
+    },
+    Migration {
+        version: 403,
+        name: "imaging_annotations",
+        sql: include_str!("../migrations/0403_imaging_annotations.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the

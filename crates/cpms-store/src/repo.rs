@@ -8,6 +8,8 @@ pub mod audit;
 pub mod ceremonies;
 pub mod expert_groups;
 pub mod identities;
+pub mod imaging;
+pub mod imaging_annotations;
 pub mod lockouts;
 pub mod memberships;
 pub mod notifications;

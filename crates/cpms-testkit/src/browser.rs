@@ -205,6 +205,81 @@ impl Browser {
         .await;
     }
 
+    /// Sends keys to an element without clearing it first (for keyboard
+    /// handling on any focusable element; WebDriver's special keys are
+    /// private-use characters, e.g. `\u{E015}` for the down arrow).
+    pub async fn send_keys(&self, css: &str, keys: &str) {
+        let element = self.find(css).await;
+        self.post(
+            &format!("/element/{}/value", element.0),
+            json!({"text": keys}),
+        )
+        .await;
+    }
+
+    /// Performs a WebDriver action sequence (`/actions`), then releases
+    /// whatever it left pressed.
+    pub async fn perform(&self, actions: Value) {
+        self.post("/actions", json!({"actions": actions})).await;
+        self.command(reqwest::Method::DELETE, "/actions", None)
+            .await;
+    }
+
+    /// Drags with a mouse `button` (0 left, 2 right) from `from` to `to`,
+    /// offsets in CSS pixels from the centre of the element matching
+    /// `css`, through a few intermediate moves as a hand would.
+    pub async fn drag(&self, css: &str, from: (i64, i64), to: (i64, i64), button: u32) {
+        self.pointer_drag("mouse", css, from, to, button).await;
+    }
+
+    /// The same drag with one finger.
+    pub async fn touch_drag(&self, css: &str, from: (i64, i64), to: (i64, i64)) {
+        self.pointer_drag("touch", css, from, to, 0).await;
+    }
+
+    async fn pointer_drag(
+        &self,
+        pointer: &str,
+        css: &str,
+        from: (i64, i64),
+        to: (i64, i64),
+        button: u32,
+    ) {
+        let element = self.find(css).await;
+        let origin = json!({ELEMENT: element.0});
+        let mut steps = vec![
+            json!({"type": "pointerMove", "duration": 0, "origin": origin, "x": from.0, "y": from.1}),
+            json!({"type": "pointerDown", "button": button}),
+        ];
+        for i in 1..=4 {
+            let x = from.0 + (to.0 - from.0) * i / 4;
+            let y = from.1 + (to.1 - from.1) * i / 4;
+            steps.push(
+                json!({"type": "pointerMove", "duration": 50, "origin": origin, "x": x, "y": y}),
+            );
+        }
+        steps.push(json!({"type": "pointerUp", "button": button}));
+        self.perform(json!([{
+            "type": "pointer",
+            "id": pointer,
+            "parameters": {"pointerType": pointer},
+            "actions": steps,
+        }]))
+        .await;
+    }
+
+    /// Turns the mouse wheel over the centre of the element matching `css`.
+    pub async fn wheel(&self, css: &str, delta_y: i64) {
+        let element = self.find(css).await;
+        self.perform(json!([{
+            "type": "wheel",
+            "id": "wheel",
+            "actions": [{"type": "scroll", "origin": {ELEMENT: element.0},
+                         "x": 0, "y": 0, "deltaX": 0, "deltaY": delta_y}],
+        }]))
+        .await;
+    }
+
     /// Picks the `<option>` with this value in a `<select>`.
     pub async fn select(&self, css: &str, value: &str) {
         self.click(&format!("{css} option[value=\"{value}\"]"))
@@ -286,6 +361,17 @@ impl Browser {
     pub async fn set_window(&self, width: u32, height: u32) {
         self.post("/window/rect", json!({"width": width, "height": height}))
             .await;
+    }
+
+    /// Limits the page's upload speed (Chromium's network emulation), so
+    /// upload progress can be watched even on loopback.
+    pub async fn throttle_upload(&self, bytes_per_second: u64) {
+        self.post(
+            "/chromium/network_conditions",
+            json!({"network_conditions": {"offline": false, "latency": 0,
+                   "download_throughput": 100_000_000, "upload_throughput": bytes_per_second}}),
+        )
+        .await;
     }
 
     /// Adds Chromium's virtual authenticator (a platform passkey provider

@@ -205,6 +205,44 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::EditRecord]),
     ),
     (
+        "/patients/{pseudonym}/studies",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/studies/{study}",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/viewer",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/series/{series}/stack",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    // Whoever may see the study may annotate it; removing is for the
+    // author or an editor of the record (EditRecord).
+    (
+        "/studies/{study}/annotations",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/annotations/{id}",
+        Access::Policy(&[
+            Action::ViewRecord,
+            Action::ViewSharedRecord,
+            Action::EditRecord,
+        ]),
+    ),
+    (
+        "/studies/{study}/series/{series}/thumbnail",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/series/{series}/instances/{sop}/frames/{frame}/rendered",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
         "/patients/{pseudonym}/withdraw-consent",
         Access::Policy(&[Action::EditRecord]),
     ),

@@ -9,6 +9,7 @@ mod consents;
 mod erasure;
 mod expert_groups;
 mod experts;
+pub(crate) mod imaging_viewer;
 mod json_body;
 mod me;
 mod notifications;

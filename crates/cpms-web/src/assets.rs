@@ -29,6 +29,12 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../static/cpms.js"),
     ),
+    // The image viewer, loaded by its page only.
+    (
+        "viewer.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/viewer.js"),
+    ),
 ];
 
 fn assets() -> &'static [Asset] {

@@ -23,5 +23,6 @@ pub fn stdout(output: &Output) -> String {
 pub mod api;
 pub mod assistant;
 pub mod clinic;
+pub mod imaging;
 pub mod notices;
 pub mod panel;

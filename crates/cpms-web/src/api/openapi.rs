@@ -77,6 +77,10 @@ use utoipa::OpenApi;
         super::panel_meetings::change,
         super::panel_meetings::cancel,
         super::panel_meetings::minutes,
+        super::imaging_viewer::stack,
+        super::imaging_viewer::list,
+        super::imaging_viewer::add,
+        super::imaging_viewer::remove,
     ),
     components(schemas(super::Problem)),
     tags(
@@ -92,7 +96,8 @@ use utoipa::OpenApi;
         (name = "expert groups", description = "A network's named groups of experts, kept by its coordinators and panel managers"),
         (name = "notifications", description = "The caller's notification centre and e-mail preferences"),
         (name = "outcome", description = "The outcome document: draft, sign-off, versions and their PDFs"),
-        (name = "meetings", description = "Panel meetings with calendar invitations by e-mail, and their minutes")
+        (name = "meetings", description = "Panel meetings with calendar invitations by e-mail, and their minutes"),
+        (name = "imaging", description = "The image viewer's series stacks and shared annotations, beside the study pages under /studies")
     )
 )]
 pub struct ApiDoc;

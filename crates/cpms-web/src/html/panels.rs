@@ -44,6 +44,10 @@ impl RequestPage {
     fn shares_attachment(&self, id: &str) -> bool {
         self.form.attachments.iter().any(|x| x == id)
     }
+
+    fn shares_study(&self, uid: &str) -> bool {
+        self.form.studies.iter().any(|x| x == uid)
+    }
 }
 
 fn request_page(
@@ -80,6 +84,7 @@ fn posted_request(body: &[u8]) -> (ConsultationForm, bool) {
         answer_by: f.one("answer_by").to_owned(),
         sections: f.all("sections"),
         attachments: f.all("attachments"),
+        studies: f.all("studies"),
         ern_help: !f.one("ern_help").is_empty(),
     };
     (form, f.one("action") == "submit")
