@@ -123,6 +123,10 @@ typed_id!(
     /// A named list of experts kept by a network.
     ExpertGroupId
 );
+typed_id!(
+    /// A personal API token (bearer credential) of one user.
+    ApiTokenId
+);
 
 #[cfg(test)]
 mod tests {

@@ -111,6 +111,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "panel_reminders",
         sql: include_str!("../migrations/0310_panel_reminders.sql"),
     },
+    Migration {
+        version: 402,
+        name: "api_tokens",
+        sql: include_str!("../migrations/0402_api_tokens.sql"),
+    },
 ];
 
 /// Where a database stands relative to this build. `current` is the

@@ -2,6 +2,7 @@
 //! one for reads, a `WriteTx` for writes), taking and returning domain values.
 
 pub mod access_requests;
+pub mod api_tokens;
 pub mod assistants;
 pub mod attachments;
 pub mod audit;

@@ -79,6 +79,14 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
     (
+        "/account/tokens",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/tokens/{id}/revoke",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
         "/account/sessions/revoke-all",
         Access::Policy(&[Action::ManageOwnAccount]),
     ),

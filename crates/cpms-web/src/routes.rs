@@ -16,10 +16,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, attachments, auth, erasure, expert_groups, experts,
-    guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists, panel_meetings,
-    panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests, second_factor,
-    signup, template_fields, workspace,
+    account, account_admin, api_tokens, assistants, attachments, auth, erasure, expert_groups,
+    experts, guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists,
+    panel_meetings, panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests,
+    second_factor, signup, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
@@ -78,6 +78,11 @@ pub fn router(app: App, config: WebConfig) -> Router {
             post(account::regenerate_recovery_codes),
         )
         .route("/account/sessions", get(account::sessions))
+        .route(
+            "/account/tokens",
+            get(api_tokens::list).post(api_tokens::create),
+        )
+        .route("/account/tokens/{id}/revoke", post(api_tokens::revoke))
         .route(
             "/account/sessions/{id}/revoke",
             post(account::revoke_session),

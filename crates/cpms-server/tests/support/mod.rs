@@ -24,3 +24,4 @@ pub mod assistant;
 pub mod clinic;
 pub mod notices;
 pub mod panel;
+pub mod tokens;
