@@ -20,6 +20,9 @@ pub enum ErrorCode {
     Invalid,
     /// Something on our side failed; details are in the log under an id.
     Internal,
+    /// A stored image frame cannot be decoded for display; the message
+    /// says why ("preview not available: …"). Pages show a placeholder.
+    PreviewUnavailable,
 }
 
 impl ErrorCode {
@@ -33,6 +36,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::Invalid => "input.invalid",
             Self::Internal => "internal",
+            Self::PreviewUnavailable => "imaging.preview_unavailable",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod auth;
 mod clock;
 mod context;
 mod error;
+pub mod imaging;
 pub mod notifications;
 pub mod onboarding;
 pub mod panels;
@@ -63,6 +64,8 @@ pub struct AppSettings {
     pub erasure: patients::ErasureMode,
     /// Video-conference links of panel meetings.
     pub video_link_template: cpms_reports::video_link::VideoLinkTemplate,
+    /// Study uploads: limits and de-identification options.
+    pub imaging: imaging::ImagingSettings,
 }
 
 /// The application: the store, the side-effect ports and the settings.

@@ -7,6 +7,7 @@
 //! own transaction.
 
 mod access;
+pub(crate) use access::loaded;
 mod demo;
 mod discussion;
 mod event;

@@ -70,6 +70,22 @@ pub struct Config {
     pub erasure: cpms_app::patients::ErasureMode,
     /// Video-conference links of panel meetings.
     pub video_link_template: cpms_app::panels::VideoLinkTemplate,
+    /// Study uploads (`imaging.*`).
+    pub imaging: ImagingConfig,
+}
+
+/// Study upload limits and de-identification options.
+#[derive(Debug, Clone)]
+pub struct ImagingConfig {
+    /// `None`: derived from `secret_key`.
+    pub uid_key: Option<[u8; 32]>,
+    pub retain_dates: bool,
+    pub retain_device_identity: bool,
+    pub max_files: u32,
+    pub max_upload_bytes: u64,
+    pub max_file_bytes: u64,
+    pub max_pixel_bytes: u64,
+    pub zip_max_ratio: u32,
 }
 
 impl Config {
@@ -130,6 +146,17 @@ impl Config {
             erasure: raw.parse("erasure.clinical_data", parse::erasure_mode)?,
             video_link_template: raw
                 .parse("meetings.video_link_template", parse::video_link_template)?,
+            imaging: ImagingConfig {
+                uid_key: raw.parse_opt("imaging.uid_key", parse::key32)?,
+                retain_dates: raw.parse("imaging.retain_dates", parse::boolean)?,
+                retain_device_identity: raw
+                    .parse("imaging.retain_device_identity", parse::boolean)?,
+                max_files: raw.parse("imaging.max_files", parse::positive_u32)?,
+                max_upload_bytes: mib(raw.parse("imaging.max_upload_mib", parse::positive_u32)?),
+                max_file_bytes: mib(raw.parse("imaging.max_file_mib", parse::positive_u32)?),
+                max_pixel_bytes: mib(raw.parse("imaging.max_pixel_mib", parse::positive_u32)?),
+                zip_max_ratio: raw.parse("imaging.zip_max_ratio", parse::positive_u32)?,
+            },
             data_dir,
         };
         config.check_combinations(raw)
@@ -151,4 +178,8 @@ impl Config {
         }
         Ok(self)
     }
+}
+
+fn mib(value: u32) -> u64 {
+    u64::from(value) << 20
 }

@@ -19,12 +19,13 @@ pub async fn open_app(config: &Config) -> Result<App, Failure> {
             "no identity key: identity_keys is empty (or the data directory's identity.keys has no line)",
         ));
     }
+    let secret = data_dir::secret_key(&config.data_dir, config.secret_key)?;
     let store = serve::open_store(config).await?;
     App::new(
         store,
         Arc::new(SystemClock),
         // Offline commands serve no browser: the origin is that of `listen`.
-        serve::app_settings(config, identity_keys, config.listen),
+        serve::app_settings(config, identity_keys, &secret, config.listen),
     )
     .map_err(Failure::from)
 }

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use cpms_app::imaging::ImagingSettings;
 use cpms_app::{App, AppSettings, HashCost, SessionLimits, SystemClock};
 use cpms_store::{Store, StoreOptions};
 use cpms_web::WebConfig;
@@ -60,7 +61,7 @@ pub async fn start(config: Config) -> Result<Running, Failure> {
     let app = App::new(
         store.clone(),
         Arc::new(SystemClock),
-        app_settings(&config, identity_keys, addr),
+        app_settings(&config, identity_keys, &secret, addr),
     )?;
     if app.seed_reference().await? {
         tracing::info!("reference data seeded");
@@ -156,6 +157,7 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store, Failure> {
 pub(crate) fn app_settings(
     config: &Config,
     identity_keys: Vec<[u8; 32]>,
+    secret: &[u8; 32],
     addr: SocketAddr,
 ) -> AppSettings {
     AppSettings {
@@ -180,7 +182,26 @@ pub(crate) fn app_settings(
         attachment_max_bytes: config.attachment_max_bytes,
         erasure: config.erasure,
         video_link_template: config.video_link_template.clone(),
+        imaging: imaging_settings(config, secret),
     }
+}
+
+fn imaging_settings(config: &Config, secret: &[u8; 32]) -> ImagingSettings {
+    let c = &config.imaging;
+    let mut settings = ImagingSettings::new(
+        c.uid_key
+            .unwrap_or_else(|| derive_key(secret, "imaging-uid")),
+    );
+    settings.retain_dates = c.retain_dates;
+    settings.retain_device_identity = c.retain_device_identity;
+    settings.max_files = c.max_files as usize;
+    settings.max_total_bytes = c.max_upload_bytes;
+    settings.limits.max_file_bytes = c.max_file_bytes;
+    settings.limits.max_pixel_bytes = c.max_pixel_bytes;
+    settings.zip.max_ratio = u64::from(c.zip_max_ratio);
+    settings.zip.max_total_bytes = c.max_upload_bytes;
+    settings.zip.max_entries = c.max_files as usize;
+    settings
 }
 
 /// The origin browsers use: the public URL, else this machine by name
@@ -241,6 +262,10 @@ async fn panel_reminders(app: App) {
 }
 
 /// Periodic clean-up while the server runs.
+/// An imaging upload whose journal was not touched for this long has
+/// failed or crashed (a running upload touches it at every batch).
+const UPLOAD_IDLE: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
+
 async fn housekeeping(app: App) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -249,6 +274,10 @@ async fn housekeeping(app: App) {
             Ok(0) => {}
             Ok(n) => tracing::info!(sessions = n, "removed expired sessions"),
             Err(err) => tracing::warn!(%err, "session clean-up failed"),
+        }
+        // The first tick is at start-up: what a crash left is swept then.
+        if let Err(err) = app.sweep_imaging_uploads(UPLOAD_IDLE).await {
+            tracing::warn!(%err, "imaging upload sweep failed");
         }
     }
 }

@@ -112,6 +112,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0310_panel_reminders.sql"),
     },
     Migration {
+        version: 401,
+        name: "imaging",
+        sql: include_str!("../migrations/0401_imaging.sql"),
+    },
+    Migration {
         version: 402,
         name: "api_tokens",
         sql: include_str!("../migrations/0402_api_tokens.sql"),

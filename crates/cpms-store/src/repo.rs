@@ -9,6 +9,7 @@ pub mod audit;
 pub mod ceremonies;
 pub mod expert_groups;
 pub mod identities;
+pub mod imaging;
 pub mod lockouts;
 pub mod memberships;
 pub mod notifications;

@@ -205,6 +205,7 @@ async fn panels_round_trip_with_numbered_references(engine: Engine) {
     let shares = Shares {
         sections: vec![SharedSection::Phenotype, SharedSection::Summary],
         attachments: vec!["blob-1".into()],
+        studies: vec!["2.25.1234".into()],
     };
     panels::set_shares(&mut tx, first.id, &shares)
         .await
@@ -233,6 +234,11 @@ async fn panels_round_trip_with_numbered_references(engine: Engine) {
         [SharedSection::Summary, SharedSection::Phenotype]
     );
     assert_eq!(got.attachments, ["blob-1"]);
+    assert_eq!(got.studies, ["2.25.1234"]);
+    assert_eq!(
+        panels::sharing_study(&mut conn, "2.25.1234").await.unwrap(),
+        [first.id]
+    );
 }
 
 async fn members_log_and_posts(engine: Engine) {

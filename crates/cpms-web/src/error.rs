@@ -92,6 +92,11 @@ pub(crate) fn error_response(err: AppError, shell: Shell, path: &str) -> Respons
             "Check your input",
             err.message.as_str(),
         ),
+        ErrorCode::PreviewUnavailable => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Preview not available",
+            err.message.as_str(),
+        ),
         ErrorCode::Internal => {
             let incident = uuid::Uuid::now_v7().to_string();
             tracing::error!(%incident, cause = %err.message, "request failed");

@@ -21,9 +21,15 @@ impl SealedBlobs {
     /// Encrypts and stores `plaintext`; returns the new blob's id.
     pub async fn put(&self, plaintext: &[u8]) -> Result<BlobId, AppError> {
         let id = BlobId::new();
-        let sealed = self.cipher.seal(&context(&id), plaintext)?;
-        self.store.put(&id, sealed.into_bytes()).await?;
+        self.put_as(&id, plaintext).await?;
         Ok(id)
+    }
+
+    /// Encrypts and stores `plaintext` under an id chosen beforehand (an
+    /// imaging upload journals the id before the blob exists).
+    pub async fn put_as(&self, id: &BlobId, plaintext: &[u8]) -> Result<(), AppError> {
+        let sealed = self.cipher.seal(&context(id), plaintext)?;
+        self.store.put(id, sealed.into_bytes()).await
     }
 
     pub async fn get(&self, id: &BlobId) -> Result<Option<Vec<u8>>, AppError> {

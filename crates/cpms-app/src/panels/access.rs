@@ -64,14 +64,7 @@ impl App {
         let panel = repo::get_by_reference(&mut conn, reference.trim())
             .await?
             .ok_or_else(|| AppError::not_found("That panel"))?;
-        let role = if panel.lead == caller.user.id {
-            Some(PanelRole::Lead)
-        } else {
-            repo::member(&mut conn, panel.id, caller.user.id)
-                .await?
-                .and_then(|m| m.granted_role())
-        };
-        Ok(Loaded { panel, role })
+        loaded(&mut conn, panel, caller).await
     }
 
     /// Whether the caller may do `activity` now; refusals by the policy are
@@ -134,6 +127,22 @@ impl App {
             )),
         }
     }
+}
+
+/// `panel` with the caller's role on it: the lead, or their member row.
+pub(crate) async fn loaded(
+    conn: &mut cpms_store::Conn,
+    panel: StoredPanel,
+    caller: &Caller,
+) -> Result<Loaded, AppError> {
+    let role = if panel.lead == caller.user.id {
+        Some(PanelRole::Lead)
+    } else {
+        repo::member(conn, panel.id, caller.user.id)
+            .await?
+            .and_then(|m| m.granted_role())
+    };
+    Ok(Loaded { panel, role })
 }
 
 /// The audit event of a panel use case, to append in its transaction.

@@ -297,6 +297,7 @@ impl App {
                 SharedSection::Phenotype,
             ],
             attachments: Vec::new(),
+            studies: Vec::new(),
         };
         repo::set_shares(tx, draft.panel.id, &shares).await?;
         for step in &steps {

@@ -15,6 +15,7 @@ use cpms_store::repo::{audit, memberships, patients, reference};
 use super::access::{Loaded, changed_meanwhile, panel_event, participants, save_steps};
 use super::event::{PanelEvent, PanelEventKind, Recipients};
 use crate::attachments::Attachment;
+use crate::imaging::Study;
 use crate::{App, AppError, Caller};
 
 /// The request form as typed.
@@ -31,6 +32,8 @@ pub struct ConsultationForm {
     pub sections: Vec<String>,
     /// Ids of shared attachments.
     pub attachments: Vec<String>,
+    /// De-identified Study Instance UIDs of shared imaging studies.
+    pub studies: Vec<String>,
     /// Ask the network to find experts (the request goes to triage).
     pub ern_help: bool,
 }
@@ -44,6 +47,8 @@ pub struct RequestChoices {
     /// The thematic areas of those networks.
     pub areas: Vec<ThematicArea>,
     pub attachments: Vec<Attachment>,
+    /// The record's imaging studies.
+    pub studies: Vec<Study>,
     /// The panel, when a saved draft is edited.
     pub reference: Option<String>,
     /// The network's comment when it returned the request.
@@ -162,6 +167,7 @@ impl App {
                 .map(|s| s.as_str().to_owned())
                 .collect(),
             attachments: shares.attachments,
+            studies: shares.studies,
             ern_help: p.ern_help,
         };
         Ok((form, choices))
@@ -302,6 +308,9 @@ impl App {
             erns,
             areas,
             attachments: self.attachments_of(stored.id).await?,
+            studies: self
+                .studies_named(stored.id, &stored.pseudonym.to_string(), None)
+                .await?,
             reference: panel.map(|p| p.reference.clone()),
             returned_with: None,
         })
@@ -337,9 +346,10 @@ pub(crate) fn returned_with(log: &[repo::TransitionEntry]) -> Option<String> {
 fn describe(shares: &Shares) -> String {
     let sections: Vec<&str> = shares.sections.iter().map(|s| s.as_str()).collect();
     format!(
-        "shares [{}] and {} attachment(s)",
+        "shares [{}], {} attachment(s) and {} imaging stud(ies)",
         sections.join(" "),
-        shares.attachments.len()
+        shares.attachments.len(),
+        shares.studies.len()
     )
 }
 
@@ -405,6 +415,18 @@ fn validate(
         })
         .cloned()
         .collect();
+    let studies: Vec<String> = form
+        .studies
+        .iter()
+        .filter(|uid| {
+            let known = choices.studies.iter().any(|s| &s.study_uid == *uid);
+            if !known {
+                problems.push("Imaging studies: choose studies of this record.".into());
+            }
+            known
+        })
+        .cloned()
+        .collect();
     match (ern, panel_type, urgency, questions, answer_by) {
         (Some(ern), Some(panel_type), Some(urgency), Some(questions), Some(answer_by))
             if problems.is_empty() =>
@@ -423,6 +445,7 @@ fn validate(
                 shares: Shares {
                     sections,
                     attachments,
+                    studies,
                 },
             })
         }

@@ -10,6 +10,7 @@ use cpms_store::repo::panels as repo;
 
 use super::access::Loaded;
 use crate::attachments::{AttachmentKind, MediaType};
+use crate::imaging::Study;
 use crate::{App, AppError, Caller};
 
 /// The shared part of a record, pseudonymised.
@@ -25,6 +26,8 @@ pub struct SharedRecord {
     /// Only the shared sections are filled.
     pub record: ClinicalRecord,
     pub attachments: Vec<SharedAttachment>,
+    /// Shared imaging studies (de-identified).
+    pub studies: Vec<Study>,
 }
 
 /// A shared attachment, without its file name (names often identify).
@@ -73,6 +76,10 @@ impl App {
                 uploaded_at: a.uploaded_at,
             })
             .collect();
+        let pseudonym = stored.pseudonym.to_string();
+        let studies = self
+            .studies_named(stored.id, &pseudonym, Some(&shares.studies))
+            .await?;
         self.audit_patient(
             caller,
             "panel.read_shared",
@@ -89,6 +96,7 @@ impl App {
             record: shared_part(&current.content, &shares.sections),
             sections: shares.sections,
             attachments,
+            studies,
         })
     }
 }

@@ -177,6 +177,46 @@ pub const SETTINGS: &[Setting] = &[
         Some("https://meet.example.org/ern-cpms-{panel}-{meeting}"),
         "Video-conference link of a panel meeting: an https URL where {panel} and {meeting} are replaced by the panel's reference and the meeting's id.",
     ),
+    s(
+        "imaging.uid_key",
+        None,
+        "64 hex digits: key of the DICOM UID replacement (mixed with each patient's id); unset: derived from secret_key. Changing it gives re-uploaded studies new UIDs.",
+    ),
+    s(
+        "imaging.retain_dates",
+        Some("false"),
+        "Retain longitudinal temporal information: shift DICOM dates by a per-patient number of days instead of removing them.",
+    ),
+    s(
+        "imaging.retain_device_identity",
+        Some("false"),
+        "Keep device identity (station name, serial numbers) in de-identified DICOM.",
+    ),
+    s(
+        "imaging.max_files",
+        Some("20000"),
+        "Most files (loose or inside zip archives) in one study upload.",
+    ),
+    s(
+        "imaging.max_upload_mib",
+        Some("8192"),
+        "Largest study upload (MiB), after decompression.",
+    ),
+    s(
+        "imaging.max_file_mib",
+        Some("1024"),
+        "Largest single DICOM file (MiB).",
+    ),
+    s(
+        "imaging.max_pixel_mib",
+        Some("2048"),
+        "Largest decoded pixel data of one instance (MiB): rows × columns × frames × samples × bytes per sample.",
+    ),
+    s(
+        "imaging.zip_max_ratio",
+        Some("200"),
+        "Largest decompressed-to-compressed ratio of a zip entry over 1 MiB (zip bombs).",
+    ),
 ];
 
 /// The environment variable of a key.

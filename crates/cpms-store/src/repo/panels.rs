@@ -42,6 +42,8 @@ pub struct Shares {
     pub sections: Vec<SharedSection>,
     /// Attachment ids.
     pub attachments: Vec<String>,
+    /// De-identified Study Instance UIDs of imaging studies.
+    pub studies: Vec<String>,
 }
 
 /// Someone on a panel other than its lead.
@@ -285,7 +287,8 @@ pub async fn set_shares(
         .sections
         .iter()
         .map(|s| ("section", s.as_str().to_owned()))
-        .chain(shares.attachments.iter().map(|a| ("attachment", a.clone())));
+        .chain(shares.attachments.iter().map(|a| ("attachment", a.clone())))
+        .chain(shares.studies.iter().map(|s| ("study", s.clone())));
     for (kind, item) in items {
         sqlx::query(
             "INSERT INTO panel_shares (panel_id, kind, item) VALUES ($1, $2, $3) \
@@ -310,11 +313,31 @@ pub async fn shares(conn: &mut AnyConnection, panel: PanelId) -> Result<Shares, 
         let r = Reader::new(row, "panel_shares");
         match r.text("kind")?.as_str() {
             "section" => shares.sections.push(r.with("item", SharedSection::parse)?),
+            "study" => shares.studies.push(r.text("item")?),
             _ => shares.attachments.push(r.text("item")?),
         }
     }
     shares.sections.sort();
     Ok(shares)
+}
+
+/// The panels that share an imaging study.
+pub async fn sharing_study(
+    conn: &mut AnyConnection,
+    study_uid: &str,
+) -> Result<Vec<PanelId>, StoreError> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT panel_id FROM panel_shares WHERE kind = 'study' AND item = $1 ORDER BY panel_id",
+    )
+    .bind(study_uid.to_owned())
+    .fetch_all(conn)
+    .await?;
+    ids.iter()
+        .map(|id| {
+            id.parse()
+                .map_err(|e| StoreError::corrupt("panel_shares", "panel_id", e))
+        })
+        .collect()
 }
 
 const MEMBER_COLUMNS: &str = "m.user_id, u.display_name, m.role, m.invited_by, m.invited_at, \

@@ -46,6 +46,9 @@ pub(crate) struct NewPanel {
     /// Ids of the record's attachments to share.
     #[serde(default)]
     attachments: Vec<String>,
+    /// Study Instance UIDs of the record's imaging studies to share.
+    #[serde(default)]
+    studies: Vec<String>,
     /// Ask the network to find experts (the request goes to triage).
     #[serde(default)]
     ern_help: bool,
@@ -85,6 +88,7 @@ pub(crate) async fn create(
         answer_by: body.answer_by,
         sections: body.sections,
         attachments: body.attachments,
+        studies: body.studies,
         ern_help: body.ern_help,
     };
     let (reference, _events) = state

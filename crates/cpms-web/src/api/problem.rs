@@ -32,6 +32,9 @@ fn status_of(code: ErrorCode) -> (StatusCode, &'static str) {
         ErrorCode::NotFound => (StatusCode::NOT_FOUND, "Not found"),
         ErrorCode::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "Invalid input"),
         ErrorCode::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+        ErrorCode::PreviewUnavailable => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "Preview not available")
+        }
     }
 }
 

@@ -80,6 +80,7 @@ fn posted_request(body: &[u8]) -> (ConsultationForm, bool) {
         answer_by: f.one("answer_by").to_owned(),
         sections: f.all("sections"),
         attachments: f.all("attachments"),
+        studies: f.all("studies"),
         ern_help: !f.one("ern_help").is_empty(),
     };
     (form, f.one("action") == "submit")
