@@ -12,15 +12,18 @@ mod ingest;
 mod keys;
 mod read;
 mod render;
+mod search;
 mod source;
 mod sweep;
 
 pub use cpms_dicom::Limits;
+pub use cpms_dicom::qido::{Level as QidoLevel, Query as QidoQuery, QueryError, parse_query};
 pub use cpms_dicom::render::{OutputFormat, OutputSize, Window, WindowChoice, WindowPreset};
 pub use cpms_dicom::upload::ZipLimits;
-pub use ingest::{BurnedInWarning, IngestReport, SkippedFile};
+pub use ingest::{BurnedInWarning, IngestReport, IngestedInstance, SkippedFile};
 pub use read::{Series, Study, StudyDetail};
 pub use render::{RenderRequest, Rendered};
+pub use search::{SearchHit, SearchScope};
 pub use source::{IngestSource, StagedFile};
 
 /// Limits and de-identification options of study uploads.

@@ -10,6 +10,7 @@ pub mod ceremonies;
 pub mod expert_groups;
 pub mod identities;
 pub mod imaging;
+pub mod imaging_search;
 pub mod lockouts;
 pub mod memberships;
 pub mod notifications;

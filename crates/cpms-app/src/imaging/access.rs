@@ -56,19 +56,12 @@ impl App {
                 panel: None,
             });
         }
-        for id in panels::sharing_study(&mut conn, &study.study_uid).await? {
-            let Some(stored) = panels::get(&mut conn, id).await? else {
-                continue;
-            };
-            let on_panel = loaded(&mut conn, stored, caller).await?;
-            let state = on_panel.panel.state;
-            if panel::may(&actor, on_panel.resource(), state, Activity::ViewShared).is_ok() {
-                return Ok(Visible {
-                    study,
-                    patient,
-                    panel: Some(on_panel.panel.reference),
-                });
-            }
+        if let Some(panel) = shared_with(&mut conn, caller, &study.study_uid).await? {
+            return Ok(Visible {
+                study,
+                patient,
+                panel: Some(panel),
+            });
         }
         drop(conn);
         // Refused by the policy: this audits the refusal.
@@ -81,4 +74,25 @@ impl App {
         .await?;
         Err(AppError::forbidden())
     }
+}
+
+/// The reference of a panel that shares the study and lets the caller see
+/// its shared part, if any (nothing audited: callers decide).
+pub(super) async fn shared_with(
+    conn: &mut cpms_store::Conn,
+    caller: &Caller,
+    study_uid: &str,
+) -> Result<Option<String>, AppError> {
+    let actor = caller.actor();
+    for id in panels::sharing_study(conn, study_uid).await? {
+        let Some(stored) = panels::get(conn, id).await? else {
+            continue;
+        };
+        let on_panel = loaded(conn, stored, caller).await?;
+        let state = on_panel.panel.state;
+        if panel::may(&actor, on_panel.resource(), state, Activity::ViewShared).is_ok() {
+            return Ok(Some(on_panel.panel.reference));
+        }
+    }
+    Ok(None)
 }
