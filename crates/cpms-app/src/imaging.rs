@@ -46,12 +46,16 @@ pub struct ImagingSettings {
     pub retain_dates: bool,
     /// Retain Device Identity (station name, serial numbers).
     pub retain_device_identity: bool,
+    /// Where the web layer streams uploads before they are read: the raw
+    /// files still carry identity, so each upload's folder is removed when
+    /// it is done and the sweep removes what a crash left.
+    pub staging_dir: std::path::PathBuf,
 }
 
 impl ImagingSettings {
     /// The default limits with this UID key; dates removed, device identity
     /// removed.
-    pub fn new(uid_key: [u8; 32]) -> Self {
+    pub fn new(uid_key: [u8; 32], staging_dir: std::path::PathBuf) -> Self {
         Self {
             limits: Limits::default(),
             zip: ZipLimits::default(),
@@ -60,6 +64,7 @@ impl ImagingSettings {
             uid_key,
             retain_dates: false,
             retain_device_identity: false,
+            staging_dir,
         }
     }
 }

@@ -191,6 +191,7 @@ fn imaging_settings(config: &Config, secret: &[u8; 32]) -> ImagingSettings {
     let mut settings = ImagingSettings::new(
         c.uid_key
             .unwrap_or_else(|| derive_key(secret, "imaging-uid")),
+        config.data_dir.join("imaging-staging"),
     );
     settings.retain_dates = c.retain_dates;
     settings.retain_device_identity = c.retain_device_identity;

@@ -209,6 +209,22 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewRecord]),
     ),
     (
+        "/patients/{pseudonym}/studies",
+        Access::Policy(&[Action::EditRecord]),
+    ),
+    (
+        "/studies/{study}",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/series/{series}/thumbnail",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
+        "/studies/{study}/series/{series}/instances/{sop}/frames/{frame}/rendered",
+        Access::Policy(&[Action::ViewRecord, Action::ViewSharedRecord]),
+    ),
+    (
         "/patients/{pseudonym}/withdraw-consent",
         Access::Policy(&[Action::EditRecord]),
     ),

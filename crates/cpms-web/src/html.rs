@@ -27,5 +27,6 @@ pub(crate) mod record_entries;
 pub(crate) mod requests;
 pub(crate) mod second_factor;
 pub(crate) mod signup;
+pub(crate) mod studies;
 pub(crate) mod template_fields;
 pub(crate) mod workspace;

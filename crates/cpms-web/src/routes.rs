@@ -19,7 +19,7 @@ use crate::html::{
     account, account_admin, api_tokens, assistants, attachments, auth, erasure, expert_groups,
     experts, guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists,
     panel_meetings, panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests,
-    second_factor, signup, template_fields, workspace,
+    second_factor, signup, studies, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
 use crate::{api, assets, csrf, error, ops, rotation, security};
@@ -47,6 +47,26 @@ fn upload_routes(state: &AppState) -> Router<AppState> {
         )
         .route_layer(DefaultBodyLimit::max(limit))
         .route_layer(RequestBodyLimitLayer::new(limit))
+}
+
+/// Study uploads are as large as the imaging limit allows and may take
+/// long on a slow link: their own body limit, and a timeout of an hour
+/// instead of a minute. Their bodies stream to disk, never into memory.
+const STUDY_UPLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
+
+fn study_upload_routes(state: &AppState) -> Router<AppState> {
+    let imaging = &state.app.settings().imaging;
+    let limit = usize::try_from(imaging.max_total_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(UPLOAD_OVERHEAD);
+    Router::new()
+        .route("/patients/{pseudonym}/studies", post(studies::upload))
+        .route_layer(DefaultBodyLimit::max(limit))
+        .route_layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            STUDY_UPLOAD_TIMEOUT,
+        ))
 }
 
 pub fn router(app: App, config: WebConfig) -> Router {
@@ -268,17 +288,27 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/help", get(help::page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
+        .route("/studies/{study}", get(studies::page))
+        .route(
+            "/studies/{study}/series/{series}/thumbnail",
+            get(studies::thumbnail),
+        )
+        .route(
+            "/studies/{study}/series/{series}/instances/{sop}/frames/{frame}/rendered",
+            get(studies::frame),
+        )
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::routes())
         .route_layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(upload_routes(&state))
-        .fallback(workspace::not_found)
-        .layer(from_fn_with_state(state.clone(), rotation::carry))
-        .layer(from_fn_with_state(state.clone(), csrf::protect))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+        .merge(study_upload_routes(&state))
+        .fallback(workspace::not_found)
+        .layer(from_fn_with_state(state.clone(), rotation::carry))
+        .layer(from_fn_with_state(state.clone(), csrf::protect))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(error::panic_page))
         .layer(from_fn_with_state(state.clone(), security::headers))

@@ -206,3 +206,41 @@ for (const time of document.querySelectorAll("time[data-local]")) {
     time.textContent = at.toLocaleString([], { dateStyle: "full", timeStyle: "short" });
   }
 }
+
+// Study uploads: sent with XMLHttpRequest for its upload progress events;
+// the server answers with the result page (or the error page), which
+// replaces this one. Without scripts the form posts as usual.
+for (const form of document.querySelectorAll("form[data-study-upload]")) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const box = form.querySelector(".upload-progress");
+    const bar = box.querySelector("progress");
+    const status = box.querySelector(".upload-status");
+    const button = form.querySelector("button[type=submit]");
+    box.hidden = false;
+    button.disabled = true;
+    const request = new XMLHttpRequest();
+    request.open("POST", form.action);
+    request.upload.addEventListener("progress", (progress) => {
+      if (!progress.lengthComputable) return;
+      const percent = Math.round((100 * progress.loaded) / progress.total);
+      bar.value = percent;
+      status.textContent = `Uploading: ${percent}%`;
+    });
+    request.upload.addEventListener("load", () => {
+      bar.value = 100;
+      status.textContent = "Uploaded; removing identifying data and storing…";
+    });
+    request.addEventListener("load", () => {
+      const page = new DOMParser().parseFromString(request.responseText, "text/html");
+      document.title = page.title;
+      document.body.replaceWith(document.adoptNode(page.body));
+      history.replaceState(null, "", form.action.split("?")[0]);
+    });
+    request.addEventListener("error", () => {
+      status.textContent = "The upload failed: the connection was lost. Nothing was stored.";
+      button.disabled = false;
+    });
+    request.send(new FormData(form));
+  });
+}

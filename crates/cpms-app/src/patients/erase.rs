@@ -8,7 +8,7 @@ use cpms_domain::patient::{Consent, ConsentKind, ConsentStatus, PatientStatus, P
 use cpms_domain::policy::Action;
 use cpms_domain::record::RecordChange;
 use cpms_store::repo::patients::RecordVersion;
-use cpms_store::repo::{attachments, audit, patients};
+use cpms_store::repo::{attachments, audit, imaging, patients};
 
 use super::record::editable;
 use crate::attachments::BlobId;
@@ -92,6 +92,7 @@ impl App {
         }
         let mut conn = self.store().read().await?;
         let files = attachments::of_patient(&mut conn, stored.id).await?;
+        let images = imaging::blobs_of_patient(&mut conn, stored.id).await?;
         let current = patients::version(&mut conn, stored.id, stored.current_version)
             .await?
             .ok_or_else(|| AppError::internal("the current record version is missing"))?;
@@ -100,6 +101,9 @@ impl App {
         // retried, and deleting a missing blob is not an error.
         for file in &files {
             self.blobs().delete(&BlobId::parse(&file.id)?).await?;
+        }
+        for image in &images {
+            self.blobs().delete(&BlobId::parse(image)?).await?;
         }
         let anonymised = self.settings().erasure == ErasureMode::Anonymise;
         let change = RecordChange::Erased { anonymised };
@@ -117,6 +121,7 @@ impl App {
         };
         let mut tx = self.store().write().await?;
         attachments::delete_of_patient(&mut tx, stored.id).await?;
+        imaging::delete_of_patient(&mut tx, stored.id).await?;
         patients::delete_versions(&mut tx, stored.id).await?;
         patients::append_version(&mut tx, stored.id, &remaining).await?;
         patients::erase_identity(&mut tx, stored.id).await?;
@@ -129,8 +134,9 @@ impl App {
         .on_behalf_of(caller.clinician_acted_for())
         .from_addr(caller.client.addr.clone())
         .detail(format!(
-            "identity, {} attachment(s) and history destroyed; clinical data {}",
+            "identity, {} attachment(s), {} imaging instance(s) and history destroyed; clinical data {}",
             files.len(),
+            images.len(),
             if anonymised { "anonymised" } else { "deleted" }
         ));
         audit::append(&mut tx, event, now).await?;

@@ -18,6 +18,8 @@ pub struct RecordView {
     pub record: ClinicalRecord,
     pub version: i64,
     pub attachments: Vec<crate::attachments::Attachment>,
+    /// Imaging studies (de-identified), newest first.
+    pub studies: Vec<crate::imaging::Study>,
 }
 
 /// The history and, when two versions are chosen, what changed between.
@@ -125,10 +127,14 @@ impl App {
             .await?;
         let current = self.current_version(&stored).await?;
         let attachments = self.attachments_of(stored.id).await?;
+        let studies = self
+            .studies_named(stored.id, &stored.pseudonym.to_string(), None)
+            .await?;
         self.audit_patient(caller, "patient.read", stored.id, None)
             .await?;
         Ok(RecordView {
             attachments,
+            studies,
             version: current.version,
             record: current.content,
             patient: self.patient_of(stored)?,

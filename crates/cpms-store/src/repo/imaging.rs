@@ -517,19 +517,26 @@ pub async fn study_metadata(
     .await?)
 }
 
-/// Erasure: removes a patient's studies and returns the blob ids to delete.
-pub async fn delete_of_patient(
+/// Erasure: the blobs of a patient's instances (deleted before the rows).
+pub async fn blobs_of_patient(
     conn: &mut AnyConnection,
     patient: PatientId,
 ) -> Result<Vec<String>, StoreError> {
-    let blobs: Vec<String> = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "SELECT i.blob_id FROM imaging_instances i \
          JOIN imaging_studies s ON s.study_uid = i.study_uid \
          WHERE s.patient_id = $1 ORDER BY i.blob_id",
     )
     .bind(patient.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Erasure: removes a patient's studies, series and instances.
+pub async fn delete_of_patient(
+    conn: &mut AnyConnection,
+    patient: PatientId,
+) -> Result<(), StoreError> {
     for table in ["imaging_instances", "imaging_series"] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE study_uid IN \
@@ -543,5 +550,5 @@ pub async fn delete_of_patient(
         .bind(patient.to_string())
         .execute(&mut *conn)
         .await?;
-    Ok(blobs)
+    Ok(())
 }

@@ -44,6 +44,10 @@ impl RequestPage {
     fn shares_attachment(&self, id: &str) -> bool {
         self.form.attachments.iter().any(|x| x == id)
     }
+
+    fn shares_study(&self, uid: &str) -> bool {
+        self.form.studies.iter().any(|x| x == uid)
+    }
 }
 
 fn request_page(
