@@ -22,7 +22,7 @@ use crate::html::{
     second_factor, signup, studies, template_fields, workspace,
 };
 use crate::state::{AppState, WebConfig};
-use crate::{api, assets, csrf, error, ops, rotation, security};
+use crate::{api, assets, csrf, dicomweb, error, ops, rotation, security};
 
 /// Largest request body outside uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -61,12 +61,123 @@ fn study_upload_routes(state: &AppState) -> Router<AppState> {
         .saturating_add(UPLOAD_OVERHEAD);
     Router::new()
         .route("/patients/{pseudonym}/studies", post(studies::upload))
+        // STOW-RS streams like an upload; QIDO-RS shares its path.
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies",
+            get(dicomweb::search_studies).post(dicomweb::store),
+        )
         .route_layer(DefaultBodyLimit::max(limit))
         .route_layer(RequestBodyLimitLayer::new(limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             STUDY_UPLOAD_TIMEOUT,
         ))
+}
+
+/// DICOMweb reads at the global root and every record's root (the same
+/// handlers; see `dicomweb.rs`). Stores are in [`study_upload_routes`].
+fn dicomweb_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/dicomweb/studies",
+            get(dicomweb::search_studies).post(dicomweb::refuse_global_store),
+        )
+        .route(
+            "/dicomweb/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/studies/{study}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/studies/{study}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}",
+            get(dicomweb::instance),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/thumbnail",
+            get(dicomweb::thumbnail),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}",
+            get(dicomweb::instance),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/thumbnail",
+            get(dicomweb::thumbnail),
+        )
 }
 
 pub fn router(app: App, config: WebConfig) -> Router {
@@ -299,6 +410,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::routes())
+        .merge(dicomweb_routes())
         .route_layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(upload_routes(&state))
         .layer(TimeoutLayer::with_status_code(

@@ -111,6 +111,22 @@ impl App {
         Ok(chosen.into_iter().map(|(_, at)| at).collect())
     }
 
+    /// Not found unless the study is on the record with this pseudonym: a
+    /// record's DICOMweb root serves only its own studies. (Whether the
+    /// caller may see it is decided by the read that follows.)
+    pub async fn study_on_record(&self, pseudonym: &str, study_uid: &str) -> Result<(), AppError> {
+        let mut conn = self.store().read().await?;
+        let study = imaging::study(&mut conn, study_uid.trim()).await?;
+        let patient = match &study {
+            Some(s) => patients::get(&mut conn, s.patient).await?,
+            None => None,
+        };
+        match patient {
+            Some(p) if p.pseudonym.to_string() == pseudonym => Ok(()),
+            _ => Err(AppError::not_found("That study on this record")),
+        }
+    }
+
     /// The studies in scope the caller may see. A search rooted at a record
     /// the caller may not read, through the policy or a panel, is refused
     /// (and the refusal audited); the global root just finds what is
