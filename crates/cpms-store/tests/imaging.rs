@@ -313,11 +313,12 @@ async fn stale_uploads_are_found_and_erasure_returns_blobs(engine: Engine) {
     )
     .await
     .unwrap();
-    let blobs = imaging::delete_of_patient(&mut tx, w.patient)
+    let blobs = imaging::blobs_of_patient(&mut tx, w.patient).await.unwrap();
+    assert_eq!(blobs, ["b1"]);
+    imaging::delete_of_patient(&mut tx, w.patient)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(blobs, ["b1"]);
     let mut conn = w.store.read().await.unwrap();
     assert!(
         imaging::studies_of_patient(&mut conn, w.patient)

@@ -280,6 +280,17 @@ impl Browser {
             .await;
     }
 
+    /// Limits the page's upload speed (Chromium's network emulation), so
+    /// upload progress can be watched even on loopback.
+    pub async fn throttle_upload(&self, bytes_per_second: u64) {
+        self.post(
+            "/chromium/network_conditions",
+            json!({"network_conditions": {"offline": false, "latency": 0,
+                   "download_throughput": 100_000_000, "upload_throughput": bytes_per_second}}),
+        )
+        .await;
+    }
+
     /// Adds Chromium's virtual authenticator (a platform passkey provider
     /// that always verifies the user), for WebAuthn journeys.
     pub async fn add_virtual_authenticator(&self) -> String {

@@ -44,25 +44,17 @@ impl App {
         let patient = patients::get(&mut conn, study.patient)
             .await?
             .ok_or_else(|| AppError::internal("a study's patient is missing"))?;
-        let actor = caller.actor();
+        if let Some(panel) = self.may_see(&mut conn, caller, &study, &patient).await? {
+            return Ok(Visible {
+                study,
+                patient,
+                panel,
+            });
+        }
         let resource = Resource::Patient {
             hcp: patient.hcp,
             enrolled_by: patient.enrolled_by,
         };
-        if can(&actor, Action::ViewRecord, resource) == Decision::Allow {
-            return Ok(Visible {
-                study,
-                patient,
-                panel: None,
-            });
-        }
-        if let Some(panel) = shared_with(&mut conn, caller, &study.study_uid).await? {
-            return Ok(Visible {
-                study,
-                patient,
-                panel: Some(panel),
-            });
-        }
         drop(conn);
         // Refused by the policy: this audits the refusal.
         self.authorize(
@@ -73,6 +65,27 @@ impl App {
         )
         .await?;
         Err(AppError::forbidden())
+    }
+
+    /// Whether the caller may see `study` (without auditing a refusal):
+    /// `Some(None)` as a reader of the record, `Some(Some(reference))`
+    /// through a panel that shares it.
+    pub(super) async fn may_see(
+        &self,
+        conn: &mut cpms_store::Conn,
+        caller: &Caller,
+        study: &StoredStudy,
+        patient: &StoredPatient,
+    ) -> Result<Option<Option<String>>, AppError> {
+        let actor = caller.actor();
+        let resource = Resource::Patient {
+            hcp: patient.hcp,
+            enrolled_by: patient.enrolled_by,
+        };
+        if can(&actor, Action::ViewRecord, resource) == Decision::Allow {
+            return Ok(Some(None));
+        }
+        Ok(shared_with(conn, caller, &study.study_uid).await?.map(Some))
     }
 }
 

@@ -4,6 +4,7 @@
 
 use cpms_domain::policy::Action;
 use cpms_store::repo::imaging::{self as repo, StoredInstance, StoredSeries, StoredStudy};
+use cpms_store::repo::patients;
 
 use super::access::Visible;
 use crate::attachments::BlobId;
@@ -29,6 +30,16 @@ pub struct Study {
 }
 
 impl Study {
+    /// The study's description, or its modalities when the description was
+    /// removed by de-identification.
+    pub fn title(&self) -> String {
+        match &self.description {
+            Some(description) => description.clone(),
+            None if self.modalities.is_empty() => "Imaging study".to_owned(),
+            None => format!("{} study", self.modalities.join("/")),
+        }
+    }
+
     /// The study date as `YYYY-MM-DD`, when it has one.
     pub fn date(&self) -> Option<String> {
         let d = self.study_date.as_deref()?;
@@ -79,6 +90,40 @@ impl App {
             .into_iter()
             .map(|s| study_view(s, &pseudonym))
             .collect())
+    }
+
+    /// Every study the caller may see, on any record (the DICOMweb root):
+    /// records they may read and studies their panels share. Each record
+    /// whose studies are returned gets one audit event.
+    pub async fn visible_studies(&self, caller: &Caller) -> Result<Vec<Study>, AppError> {
+        let mut conn = self.store().read().await?;
+        let studies = repo::all_studies(&mut conn).await?;
+        let mut seen = Vec::new();
+        let mut readers_of = std::collections::BTreeSet::new();
+        for study in studies {
+            let patient = patients::get(&mut conn, study.patient)
+                .await?
+                .ok_or_else(|| AppError::internal("a study's patient is missing"))?;
+            if self
+                .may_see(&mut conn, caller, &study, &patient)
+                .await?
+                .is_some()
+            {
+                readers_of.insert(patient.id);
+                seen.push(study_view(study, &patient.pseudonym.to_string()));
+            }
+        }
+        drop(conn);
+        for patient in readers_of {
+            self.audit_patient(
+                caller,
+                "imaging.list_studies",
+                patient,
+                Some("all visible studies".into()),
+            )
+            .await?;
+        }
+        Ok(seen)
     }
 
     /// The studies of a record (those `only` names, when given), for use

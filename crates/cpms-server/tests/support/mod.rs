@@ -22,6 +22,7 @@ pub fn stdout(output: &Output) -> String {
 
 pub mod assistant;
 pub mod clinic;
+pub mod imaging;
 pub mod notices;
 pub mod panel;
 pub mod tokens;

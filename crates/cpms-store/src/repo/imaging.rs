@@ -409,6 +409,16 @@ pub async fn studies_of_patient(
     rows.iter().map(study_from).collect()
 }
 
+/// Every study, by study UID (the DICOMweb root filters them by access).
+pub async fn all_studies(conn: &mut AnyConnection) -> Result<Vec<StoredStudy>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {STUDY_COLUMNS} FROM imaging_studies ORDER BY study_uid"
+    )))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(study_from).collect()
+}
+
 pub async fn study(
     conn: &mut AnyConnection,
     study_uid: &str,
