@@ -36,9 +36,9 @@ pub(super) async fn on_record(state: &AppState, target: &Target) -> Result<(), P
     Ok(())
 }
 
-/// A path parameter the route guarantees.
-pub(super) fn part<'a>(target: &'a Target, name: &str) -> Result<&'a str, Problem> {
+/// A path parameter the route guarantees (a message when it is missing).
+pub(super) fn part<'a>(target: &'a Target, name: &str) -> Result<&'a str, String> {
     target
         .get(name)
-        .ok_or_else(|| bad_request(format!("The path names no {name}.")))
+        .ok_or_else(|| format!("The path names no {name}."))
 }

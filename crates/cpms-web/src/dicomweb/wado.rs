@@ -23,9 +23,9 @@ pub(crate) async fn instance(
 ) -> Result<Response, Problem> {
     on_record(&state, &target).await?;
     let (study, series, sop) = (
-        part(&target, "study")?,
-        part(&target, "series")?,
-        part(&target, "instance")?,
+        part(&target, "study").map_err(bad_request)?,
+        part(&target, "series").map_err(bad_request)?,
+        part(&target, "instance").map_err(bad_request)?,
     );
     let bytes = state
         .app
@@ -50,7 +50,7 @@ pub(crate) async fn metadata(
     target: Target,
 ) -> Result<Response, Problem> {
     on_record(&state, &target).await?;
-    let study = part(&target, "study")?;
+    let study = part(&target, "study").map_err(bad_request)?;
     let items = match target.get("series") {
         None => state.app.study_metadata(&caller, study).await?,
         Some(series) => {
@@ -84,9 +84,9 @@ pub(crate) async fn rendered(
 ) -> Result<Response, Problem> {
     on_record(&state, &target).await?;
     let (study, series, sop) = (
-        part(&target, "study")?,
-        part(&target, "series")?,
-        part(&target, "instance")?,
+        part(&target, "study").map_err(bad_request)?,
+        part(&target, "series").map_err(bad_request)?,
+        part(&target, "instance").map_err(bad_request)?,
     );
     let frame = match target.get("frame") {
         None => 0,
@@ -97,8 +97,8 @@ pub(crate) async fn rendered(
             .ok_or_else(|| bad_request(format!("'{text}' is not a frame number (from 1).")))?,
     };
     let request = RenderRequest {
-        window: window(raw.as_deref())?,
-        format: Some(format(&headers)?),
+        window: window(raw.as_deref()).map_err(bad_request)?,
+        format: Some(format(&headers).map_err(bad_request)?),
         ..RenderRequest::default()
     };
     let (bytes, media_type) = state
@@ -115,7 +115,10 @@ pub(crate) async fn thumbnail(
     target: Target,
 ) -> Result<Response, Problem> {
     on_record(&state, &target).await?;
-    let (study, series) = (part(&target, "study")?, part(&target, "series")?);
+    let (study, series) = (
+        part(&target, "study").map_err(bad_request)?,
+        part(&target, "series").map_err(bad_request)?,
+    );
     let (bytes, media_type) = state.app.series_thumbnail(&caller, study, series).await?;
     Ok(([(header::CONTENT_TYPE, media_type)], bytes).into_response())
 }
@@ -124,7 +127,7 @@ const JPEG_QUALITY: u8 = 90;
 
 /// PNG unless the client accepts JPEG and not PNG; anything else it names
 /// alone is 406-worthy, answered as a bad request.
-fn format(headers: &HeaderMap) -> Result<OutputFormat, Problem> {
+fn format(headers: &HeaderMap) -> Result<OutputFormat, String> {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -138,15 +141,15 @@ fn format(headers: &HeaderMap) -> Result<OutputFormat, Problem> {
             quality: JPEG_QUALITY,
         })
     } else {
-        Err(bad_request(format!(
+        Err(format!(
             "Rendered frames are image/png or image/jpeg, not {accept}."
-        )))
+        ))
     }
 }
 
 /// `window=center,width[,linear|linear_exact|sigmoid]` (the function is
 /// accepted; the window is applied linearly).
-fn window(raw: Option<&str>) -> Result<WindowChoice, Problem> {
+fn window(raw: Option<&str>) -> Result<WindowChoice, String> {
     let pairs = form_urlencoded::parse(raw.unwrap_or("").as_bytes());
     for (key, value) in pairs {
         if key != "window" {
@@ -159,9 +162,9 @@ fn window(raw: Option<&str>) -> Result<WindowChoice, Problem> {
             (Some(center), Some(width)) if width > 0.0 && center.is_finite() => {
                 Ok(WindowChoice::Explicit(Window { center, width }))
             }
-            _ => Err(bad_request(format!(
+            _ => Err(format!(
                 "window={value} is not center,width with a positive width."
-            ))),
+            )),
         };
     }
     Ok(WindowChoice::FromFile)
