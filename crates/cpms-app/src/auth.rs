@@ -2,6 +2,7 @@
 //! session.
 
 mod account_admin;
+mod api_tokens;
 mod ceremony;
 mod enrolment;
 mod lockout;
@@ -16,6 +17,7 @@ mod session;
 mod sign_in;
 
 pub use account_admin::AccountSummary;
+pub use api_tokens::{ApiTokenView, NewApiToken};
 pub use cpms_auth::oidc::OidcCallback;
 pub use enrolment::{Enrolled, SecurityOverview, TotpSetup};
 pub use my_sessions::SessionView;

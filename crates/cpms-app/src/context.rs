@@ -1,5 +1,5 @@
 use cpms_domain::audit::{NewEvent, Outcome};
-use cpms_domain::ids::{HcpId, SessionId, UserId};
+use cpms_domain::ids::{ApiTokenId, HcpId, SessionId, UserId};
 use cpms_domain::org::{ErnCode, Membership};
 use cpms_domain::policy::{Actor, Assisting};
 use cpms_domain::session::SessionStage;
@@ -30,6 +30,9 @@ pub struct Caller {
     /// The clinician this assistant chose to act for in this session, while
     /// the clinician's naming stands accepted.
     pub on_behalf_of: Option<OnBehalfOf>,
+    /// The personal API token this request authenticated with (a bearer
+    /// request), instead of a browser session.
+    pub api_token: Option<ApiTokenId>,
 }
 
 /// The clinician an assistant acts for, and the hospital where they were

@@ -82,6 +82,79 @@ pub struct Query {
     pub offset: usize,
 }
 
+/// Which level of the study → series → instance hierarchy a search asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// `/studies`.
+    Study,
+    /// `/series`.
+    Series,
+    /// `/instances`.
+    Instance,
+}
+
+impl Level {
+    /// The attributes PS3.18 Table 6.7.1-2 says a response returns at this
+    /// level without `includefield`.
+    pub fn defaults(self) -> &'static [Tag] {
+        match self {
+            Level::Study => STUDY_DEFAULTS,
+            Level::Series => SERIES_DEFAULTS,
+            Level::Instance => INSTANCE_DEFAULTS,
+        }
+    }
+}
+
+const STUDY_DEFAULTS: &[Tag] = &[
+    Tag(0x0008, 0x0005), // SpecificCharacterSet
+    Tag(0x0008, 0x0020), // StudyDate
+    Tag(0x0008, 0x0030), // StudyTime
+    Tag(0x0008, 0x0050), // AccessionNumber
+    Tag(0x0008, 0x0056), // InstanceAvailability
+    Tag(0x0008, 0x0061), // ModalitiesInStudy
+    Tag(0x0008, 0x0090), // ReferringPhysicianName
+    Tag(0x0008, 0x1030), // StudyDescription
+    Tag(0x0008, 0x1190), // RetrieveURL
+    Tag(0x0010, 0x0010), // PatientName
+    Tag(0x0010, 0x0020), // PatientID
+    Tag(0x0010, 0x0030), // PatientBirthDate
+    Tag(0x0010, 0x0040), // PatientSex
+    Tag(0x0020, 0x000D), // StudyInstanceUID
+    Tag(0x0020, 0x0010), // StudyID
+    Tag(0x0020, 0x1206), // NumberOfStudyRelatedSeries
+    Tag(0x0020, 0x1208), // NumberOfStudyRelatedInstances
+];
+
+const SERIES_DEFAULTS: &[Tag] = &[
+    Tag(0x0008, 0x0005), // SpecificCharacterSet
+    Tag(0x0008, 0x0060), // Modality
+    Tag(0x0008, 0x0201), // TimezoneOffsetFromUTC
+    Tag(0x0008, 0x103E), // SeriesDescription
+    Tag(0x0008, 0x1190), // RetrieveURL
+    Tag(0x0020, 0x000D), // StudyInstanceUID
+    Tag(0x0020, 0x000E), // SeriesInstanceUID
+    Tag(0x0020, 0x0011), // SeriesNumber
+    Tag(0x0020, 0x1209), // NumberOfSeriesRelatedInstances
+    Tag(0x0040, 0x0244), // PerformedProcedureStepStartDate
+    Tag(0x0040, 0x0245), // PerformedProcedureStepStartTime
+];
+
+const INSTANCE_DEFAULTS: &[Tag] = &[
+    Tag(0x0008, 0x0005), // SpecificCharacterSet
+    Tag(0x0008, 0x0016), // SOPClassUID
+    Tag(0x0008, 0x0018), // SOPInstanceUID
+    Tag(0x0008, 0x0056), // InstanceAvailability
+    Tag(0x0008, 0x0201), // TimezoneOffsetFromUTC
+    Tag(0x0008, 0x1190), // RetrieveURL
+    Tag(0x0020, 0x000D), // StudyInstanceUID
+    Tag(0x0020, 0x000E), // SeriesInstanceUID
+    Tag(0x0020, 0x0013), // InstanceNumber
+    Tag(0x0028, 0x0010), // Rows
+    Tag(0x0028, 0x0011), // Columns
+    Tag(0x0028, 0x0100), // BitsAllocated
+    Tag(0x0028, 0x0008), // NumberOfFrames
+];
+
 /// Resolves a keyword (`PatientID`) or hex tag (`00100020`) to its tag and VR.
 pub fn resolve_attribute(key: &str) -> Result<(Tag, VR), QueryError> {
     let unknown = || QueryError::UnknownAttribute(key.to_string());

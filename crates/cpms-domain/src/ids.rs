@@ -127,6 +127,10 @@ typed_id!(
     /// A measurement, arrow or text drawn on a frame in the image viewer.
     AnnotationId
 );
+typed_id!(
+    /// A personal API token (bearer credential) of one user.
+    ApiTokenId
+);
 
 #[cfg(test)]
 mod tests {

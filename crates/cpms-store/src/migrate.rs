@@ -117,6 +117,11 @@ pub static MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0401_imaging.sql"),
     },
     Migration {
+        version: 402,
+        name: "api_tokens",
+        sql: include_str!("../migrations/0402_api_tokens.sql"),
+    },
+    Migration {
         version: 403,
         name: "imaging_annotations",
         sql: include_str!("../migrations/0403_imaging_annotations.sql"),

@@ -2,6 +2,7 @@
 //! one for reads, a `WriteTx` for writes), taking and returning domain values.
 
 pub mod access_requests;
+pub mod api_tokens;
 pub mod assistants;
 pub mod attachments;
 pub mod audit;
@@ -10,6 +11,7 @@ pub mod expert_groups;
 pub mod identities;
 pub mod imaging;
 pub mod imaging_annotations;
+pub mod imaging_search;
 pub mod lockouts;
 pub mod memberships;
 pub mod notifications;

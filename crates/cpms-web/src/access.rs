@@ -15,7 +15,111 @@ pub(crate) enum Access {
     Policy(&'static [Action]),
 }
 
+/// DICOMweb reads: the record's readers, and members of a panel that shares
+/// the study. (Stores under a record need `EditRecord` too; a store at the
+/// global root is refused whoever asks.)
+const DICOMWEB_READ: &[Action] = &[Action::ViewRecord, Action::ViewSharedRecord];
+
 pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
+    ("/dicomweb/studies", Access::Policy(DICOMWEB_READ)),
+    ("/dicomweb/series", Access::Policy(DICOMWEB_READ)),
+    ("/dicomweb/instances", Access::Policy(DICOMWEB_READ)),
+    (
+        "/dicomweb/studies/{study}/series",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/instances",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/series/{series}/instances",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/metadata",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/series/{series}/metadata",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/series/{series}/instances/{instance}",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/series/{series}/instances/{instance}/metadata",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/series/{series}/instances/{instance}/rendered",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/rendered",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/studies/{study}/series/{series}/thumbnail",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies",
+        Access::Policy(&[
+            Action::ViewRecord,
+            Action::ViewSharedRecord,
+            Action::EditRecord,
+        ]),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/series",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/instances",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/instances",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/metadata",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/metadata",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/metadata",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/rendered",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/rendered",
+        Access::Policy(DICOMWEB_READ),
+    ),
+    (
+        "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/thumbnail",
+        Access::Policy(DICOMWEB_READ),
+    ),
     (
         "/account/assistants",
         Access::Policy(&[Action::ManageOwnAccount, Action::NameAssistants]),
@@ -76,6 +180,14 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     (
         "/account/sessions",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/tokens",
+        Access::Policy(&[Action::ManageOwnAccount]),
+    ),
+    (
+        "/account/tokens/{id}/revoke",
         Access::Policy(&[Action::ManageOwnAccount]),
     ),
     (

@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 pub(crate) mod account_admin;
+pub(crate) mod api_tokens;
 pub(crate) mod assistants;
 pub(crate) mod attachments;
 pub(crate) mod auth;

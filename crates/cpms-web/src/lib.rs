@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod client;
 mod csrf;
+mod dicomweb;
 mod error;
 mod extract;
 mod html;

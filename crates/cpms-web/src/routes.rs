@@ -16,13 +16,13 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::html::{
-    account, account_admin, assistants, attachments, auth, consents, erasure, expert_groups,
-    experts, guest_signup, guests, help, notifications, oidc, panel_invite, panel_lists,
-    panel_meetings, panel_outcome, panels, passkeys, patients, pedigree, record_entries, requests,
-    second_factor, signup, studies, template_fields, viewer, workspace,
+    account, account_admin, api_tokens, assistants, attachments, auth, consents, erasure,
+    expert_groups, experts, guest_signup, guests, help, notifications, oidc, panel_invite,
+    panel_lists, panel_meetings, panel_outcome, panels, passkeys, patients, pedigree,
+    record_entries, requests, second_factor, signup, studies, template_fields, viewer, workspace,
 };
 use crate::state::{AppState, WebConfig};
-use crate::{api, assets, csrf, error, ops, rotation, security};
+use crate::{api, assets, csrf, dicomweb, error, ops, rotation, security};
 
 /// Largest request body outside uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -76,12 +76,123 @@ fn study_upload_routes(state: &AppState) -> Router<AppState> {
         .saturating_add(UPLOAD_OVERHEAD);
     Router::new()
         .route("/patients/{pseudonym}/studies", post(studies::upload))
+        // STOW-RS streams like an upload; QIDO-RS shares its path.
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies",
+            get(dicomweb::search_studies).post(dicomweb::store),
+        )
         .route_layer(DefaultBodyLimit::max(limit))
         .route_layer(RequestBodyLimitLayer::new(limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             STUDY_UPLOAD_TIMEOUT,
         ))
+}
+
+/// DICOMweb reads at the global root and every record's root (the same
+/// handlers; see `dicomweb.rs`). Stores are in [`study_upload_routes`].
+fn dicomweb_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/dicomweb/studies",
+            get(dicomweb::search_studies).post(dicomweb::refuse_global_store),
+        )
+        .route(
+            "/dicomweb/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/studies/{study}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/studies/{study}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}",
+            get(dicomweb::instance),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/studies/{study}/series/{series}/thumbnail",
+            get(dicomweb::thumbnail),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series",
+            get(dicomweb::search_series),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances",
+            get(dicomweb::search_instances),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}",
+            get(dicomweb::instance),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/metadata",
+            get(dicomweb::metadata),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/rendered",
+            get(dicomweb::rendered),
+        )
+        .route(
+            "/dicomweb/patients/{pseudonym}/studies/{study}/series/{series}/thumbnail",
+            get(dicomweb::thumbnail),
+        )
 }
 
 pub fn router(app: App, config: WebConfig) -> Router {
@@ -113,6 +224,11 @@ pub fn router(app: App, config: WebConfig) -> Router {
             post(account::regenerate_recovery_codes),
         )
         .route("/account/sessions", get(account::sessions))
+        .route(
+            "/account/tokens",
+            get(api_tokens::list).post(api_tokens::create),
+        )
+        .route("/account/tokens/{id}/revoke", post(api_tokens::revoke))
         .route(
             "/account/sessions/{id}/revoke",
             post(account::revoke_session),
@@ -323,6 +439,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         )
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api::routes())
+        .merge(dicomweb_routes())
         .route_layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(upload_routes(&state))
         .merge(api_upload_routes(&state))

@@ -115,6 +115,7 @@ impl App {
             client,
             now,
             on_behalf_of,
+            api_token: None,
         })
     }
 

@@ -85,16 +85,27 @@ impl App {
         if can(&actor, Action::ViewRecord, resource) == Decision::Allow {
             return Ok(Some(None));
         }
-        for id in panels::sharing_study(conn, &study.study_uid).await? {
-            let Some(stored) = panels::get(conn, id).await? else {
-                continue;
-            };
-            let on_panel = loaded(conn, stored, caller).await?;
-            let state = on_panel.panel.state;
-            if panel::may(&actor, on_panel.resource(), state, Activity::ViewShared).is_ok() {
-                return Ok(Some(Some(on_panel.panel.reference)));
-            }
-        }
-        Ok(None)
+        Ok(shared_with(conn, caller, &study.study_uid).await?.map(Some))
     }
+}
+
+/// The reference of a panel that shares the study and lets the caller see
+/// its shared part, if any (nothing audited: callers decide).
+pub(super) async fn shared_with(
+    conn: &mut cpms_store::Conn,
+    caller: &Caller,
+    study_uid: &str,
+) -> Result<Option<String>, AppError> {
+    let actor = caller.actor();
+    for id in panels::sharing_study(conn, study_uid).await? {
+        let Some(stored) = panels::get(conn, id).await? else {
+            continue;
+        };
+        let on_panel = loaded(conn, stored, caller).await?;
+        let state = on_panel.panel.state;
+        if panel::may(&actor, on_panel.resource(), state, Activity::ViewShared).is_ok() {
+            return Ok(Some(on_panel.panel.reference));
+        }
+    }
+    Ok(None)
 }

@@ -46,6 +46,18 @@ pub struct IngestReport {
     pub burned_in: Vec<BurnedInWarning>,
     /// Files that are not DICOM instances, with the reason.
     pub skipped: Vec<SkippedFile>,
+    /// Every instance the upload holds (stored now or before), under its
+    /// de-identified UIDs: the STOW-RS response lists them.
+    pub instances: Vec<IngestedInstance>,
+}
+
+/// An instance of an upload, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestedInstance {
+    pub study_uid: String,
+    pub series_uid: String,
+    pub sop_uid: String,
+    pub sop_class_uid: String,
 }
 
 /// An instance whose pixels may show identifying text.
@@ -194,6 +206,12 @@ impl App {
             gathered.report.already_present += 1;
             return Ok(());
         }
+        gathered.report.instances.push(IngestedInstance {
+            study_uid: summary.study_instance_uid.clone(),
+            series_uid: summary.series_instance_uid.clone(),
+            sop_uid: summary.sop_instance_uid.clone(),
+            sop_class_uid: summary.sop_class_uid.clone(),
+        });
         gathered
             .studies
             .entry(summary.study_instance_uid.clone())

@@ -26,3 +26,4 @@ pub mod clinic;
 pub mod imaging;
 pub mod notices;
 pub mod panel;
+pub mod tokens;
