@@ -22,6 +22,7 @@ mod outcome_steps;
 mod reminders;
 mod request;
 mod shared;
+mod shared_files;
 mod steps;
 mod tell;
 mod triage;
@@ -49,4 +50,5 @@ pub use outcome::{
 pub use outcome_steps::field_label;
 pub use request::{ConsultationForm, RequestChoices};
 pub use shared::{SharedAttachment, SharedRecord};
+pub use shared_files::SharedFile;
 pub use view::{PanelPermissions, PanelView};

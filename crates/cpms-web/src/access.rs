@@ -275,6 +275,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewSharedRecord]),
     ),
     (
+        "/panels/{reference}/attachments/{id}",
+        Access::Policy(&[Action::ViewSharedRecord]),
+    ),
+    (
         "/panels/{reference}/meetings",
         Access::Policy(&[Action::ScheduleMeeting]),
     ),
@@ -391,6 +395,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     (
         "/api/v1/panels/{reference}/shared",
+        Access::Policy(&[Action::ViewSharedRecord]),
+    ),
+    (
+        "/api/v1/panels/{reference}/shared/attachments/{id}",
         Access::Policy(&[Action::ViewSharedRecord]),
     ),
     (

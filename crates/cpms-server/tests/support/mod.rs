@@ -22,5 +22,6 @@ pub fn stdout(output: &Output) -> String {
 
 pub mod assistant;
 pub mod clinic;
+pub mod files;
 pub mod notices;
 pub mod panel;
