@@ -135,6 +135,20 @@ fn render_first_page(pdf: &[u8], name: &str) -> std::path::PathBuf {
     png
 }
 
+/// The PDF's text, every run of white space made one space.
+fn pdf_text(pdf_path: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[tokio::test]
 async fn an_urgent_consultation_from_request_to_signed_pdf() {
     let sink = SmtpSink::start(0).await;
@@ -417,6 +431,19 @@ async fn an_urgent_consultation_from_request_to_signed_pdf() {
     lead.goto(&outcome_url).await;
     lead.find("#pdf-1").await;
     shoot(&lead, "16-closed").await;
+    // The lead issued it: not waiting to sign. The guest's hospital is the
+    // one they named, not the guest-access entry they are attached to.
+    let sign_offs = lead.text("#sign-offs").await;
+    assert!(
+        sign_offs.contains("Issued") && !sign_offs.contains("Waiting"),
+        "{sign_offs}"
+    );
+    let composition = lead.text("#doc-composition").await;
+    assert!(
+        composition.contains("Oslo University Hospital (guest, NO)")
+            && !composition.contains("Guest Access"),
+        "{composition}"
+    );
     let href = lead
         .script(
             "return document.querySelector('#pdf-1').getAttribute('href')",
@@ -426,7 +453,13 @@ async fn an_urgent_consultation_from_request_to_signed_pdf() {
     let pdf = download(&lead, href.as_str().unwrap()).await;
     assert!(pdf.starts_with(b"%PDF"), "a PDF");
     let png = render_first_page(&pdf, "panel-journey-pdf-1");
-    assert!(std::fs::metadata(png).unwrap().len() > 1000);
+    assert!(std::fs::metadata(&png).unwrap().len() > 1000);
+    let text = pdf_text(&png.with_extension("pdf"));
+    assert!(
+        text.contains("Oslo University Hospital (guest)") && !text.contains("Guest Access"),
+        "{text}"
+    );
+    assert!(text.contains("Issued "), "the lead's sign-off row: {text}");
 
     for browser in [lead, other, guest] {
         browser.quit().await;

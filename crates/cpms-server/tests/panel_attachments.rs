@@ -3,18 +3,20 @@
 //! and the JSON API under a name made from the panel, the bytes the owner
 //! sees; an unshared attachment of the same record, a decliner, an
 //! outsider and the network's coordinator are refused and audited; an
-//! archived panel still lets members read.
+//! archived panel still lets members read. In a browser, the case card
+//! links the shared file.
 #![allow(clippy::unwrap_used)]
 
 mod support;
 
 use cpms_domain::audit::Outcome;
 use cpms_store::repo::audit;
+use cpms_testkit::browser::{Browser, screenshot_path};
 use cpms_testkit::client::Client;
 use cpms_testkit::server::TestServer;
 use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::clinic::signed_in;
 use support::files::{download_links, upload};
 use support::panel::{
@@ -78,7 +80,22 @@ async fn get(client: &Client, path: &str) -> (StatusCode, String, String, Vec<u8
     (status, disposition, cache, bytes)
 }
 
-async fn members_download_what_is_shared_and_nothing_else(engine: Engine) {
+/// A panel of `bond-hp1` sharing the first of two attachments of the
+/// record, `bond-hp2` accepted and `bond-hp3` declined.
+struct Shared {
+    server: TestServer,
+    lead: Client,
+    member: Client,
+    decliner: Client,
+    panel: String,
+    reference: String,
+    shared: String,
+    unshared: String,
+    /// The shared file as its owner downloads it.
+    owner_bytes: Vec<u8>,
+}
+
+async fn shared_panel(engine: Engine) -> Shared {
     let server = TestServer::training(engine).await;
     let lead = signed_in(&server, "bond-hp1").await;
     let record = coded_patient(&server, &lead).await;
@@ -122,6 +139,31 @@ async fn members_download_what_is_shared_and_nothing_else(engine: Engine) {
         &[("answer", "decline"), ("reason", "Away")],
     )
     .await;
+    Shared {
+        server,
+        lead,
+        member,
+        decliner,
+        panel,
+        reference,
+        shared,
+        unshared,
+        owner_bytes,
+    }
+}
+
+async fn members_download_what_is_shared_and_nothing_else(engine: Engine) {
+    let Shared {
+        server,
+        lead,
+        member,
+        decliner,
+        panel,
+        reference,
+        shared,
+        unshared,
+        owner_bytes,
+    } = shared_panel(engine).await;
 
     // The panel page links the shared file only, without its name.
     let (_, page) = member.get_text(&panel).await;
@@ -253,5 +295,53 @@ async fn members_download_what_is_shared_and_nothing_else(engine: Engine) {
         })
         .count();
     assert_eq!(refused, 6, "three people, page and API each");
+    server.stop().await;
+}
+
+/// The link on the panel page in a real browser: the case card lists the
+/// shared file by kind and type, and following it downloads the file.
+#[tokio::test]
+async fn the_case_card_links_the_shared_file() {
+    let Shared {
+        server,
+        panel,
+        shared,
+        owner_bytes,
+        ..
+    } = shared_panel(Engine::Sqlite).await;
+    let browser = Browser::start(1280, 900).await;
+    browser
+        .submit_password(
+            &server.url("/signin"),
+            "bond-hp2",
+            &server.training_password("bond-hp2"),
+        )
+        .await;
+    browser.wait_for_url(|u| !u.contains("/signin")).await;
+    browser.goto(&server.url(&panel)).await;
+    let listed = browser.text("#shared-attachments").await;
+    assert!(
+        listed.contains("Document") && listed.contains("PDF"),
+        "{listed}"
+    );
+    browser
+        .script(
+            "document.querySelector('#shared-record').scrollIntoView()",
+            json!([]),
+        )
+        .await;
+    browser
+        .screenshot(&screenshot_path("panel-shared-attachments"), false)
+        .await;
+    // The browser fetches the link with its own session.
+    let size = browser
+        .script(
+            "return fetch(document.querySelector('#shared-attachments a').href, \
+               {credentials: 'same-origin'}).then(r => r.arrayBuffer()).then(b => b.byteLength)",
+            json!([]),
+        )
+        .await;
+    assert_eq!(size.as_u64(), Some(owner_bytes.len() as u64), "{shared}");
+    browser.quit().await;
     server.stop().await;
 }
