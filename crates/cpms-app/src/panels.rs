@@ -8,6 +8,7 @@
 
 mod access;
 mod demo;
+mod demo_outcome;
 mod discussion;
 mod event;
 mod groups;
