@@ -203,6 +203,7 @@ async fn synthetic_panels_fill_the_lists(engine: Engine) {
             bytes.starts_with(b"%PDF") && bytes.len() > 2_000,
             "{username}"
         );
+        support::pdf::first_page_png(&bytes, &format!("demo-outcome-{}", engine.name()));
     }
 
     let data_dir = server.data_path();

@@ -25,3 +25,4 @@ pub mod clinic;
 pub mod files;
 pub mod notices;
 pub mod panel;
+pub mod pdf;
