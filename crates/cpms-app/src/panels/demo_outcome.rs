@@ -87,10 +87,14 @@ pub(super) async fn write_demo_outcome(
         questions: vec![p.questions.clone()],
         composition: composition(tx, p, o.members).await?,
         discussion: format!(
-            "The panel discussed the case in {} contribution(s). The experts agreed that the \
-             phenotype fits the working diagnosis and that one further investigation should \
-             settle it before treatment changes.",
-            o.contributions
+            "The panel discussed the case in {}. The experts agreed that the phenotype fits \
+             the working diagnosis and that one further investigation should settle it before \
+             treatment changes.",
+            match o.contributions {
+                0 => "a meeting, without written contributions".to_owned(),
+                1 => "one contribution".to_owned(),
+                n => format!("{n} contributions"),
+            }
         ),
         diagnoses: o
             .record
