@@ -9,6 +9,7 @@
 mod access;
 pub(crate) use access::loaded;
 mod demo;
+mod demo_outcome;
 mod discussion;
 mod event;
 mod groups;
@@ -23,6 +24,7 @@ mod outcome_steps;
 mod reminders;
 mod request;
 mod shared;
+mod shared_files;
 mod steps;
 mod tell;
 mod triage;
@@ -50,4 +52,5 @@ pub use outcome::{
 pub use outcome_steps::field_label;
 pub use request::{ConsultationForm, RequestChoices};
 pub use shared::{SharedAttachment, SharedRecord};
+pub use shared_files::SharedFile;
 pub use view::{PanelPermissions, PanelView};

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use cpms_reports::outcome::{Letterhead, render_outcome};
+use cpms_reports::outcome::{Issue, Letterhead, render_outcome};
 
 #[path = "sample/outcome.rs"]
 mod sample;
@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         network_name: "European Reference Network on Rare Neurological Diseases".into(),
         issuer: "ERN-CPMS".into(),
     };
-    let issued: jiff::Timestamp = "2026-11-20T14:02:00Z".parse()?;
+    let issued = Issue::ForSignOff("2026-11-20T14:02:00Z".parse()?);
     let render = || render_outcome(&outcome, Some(&letterhead), issued);
     let bytes = render()?;
     std::fs::write(&path, &bytes)?;

@@ -2,6 +2,7 @@
 //! out for print, the disclaimer boxed, the sign-offs in a table with room
 //! to sign by hand for those still to sign.
 
+use cpms_domain::panel::PanelRole;
 use cpms_domain::panel::outcome::{OutcomeDocument, SignOff, SignOffAnswer};
 use cpms_domain::patient::Sex;
 use cpms_domain::reference::COUNTRIES;
@@ -18,21 +19,39 @@ pub struct Letterhead {
     pub issuer: String,
 }
 
-/// Typesets `outcome`. `issued` is the PDF's creation date: the time the
-/// version was frozen, so the same version always gives the same bytes.
+/// Where a version stands when it is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issue {
+    /// Frozen and out for sign-off since this time.
+    ForSignOff(jiff::Timestamp),
+    /// Issued by the lead at closing, at this time.
+    Closed(jiff::Timestamp),
+}
+
+impl Issue {
+    /// The PDF's creation date: fixed per version and stage, so the same
+    /// version always gives the same bytes.
+    pub fn at(self) -> jiff::Timestamp {
+        match self {
+            Issue::ForSignOff(at) | Issue::Closed(at) => at,
+        }
+    }
+}
+
+/// Typesets `outcome` as it stands at `issue`.
 pub fn render_outcome(
     outcome: &OutcomeDocument,
     letterhead: Option<&Letterhead>,
-    issued: jiff::Timestamp,
+    issue: Issue,
 ) -> Result<Vec<u8>, PdfError> {
-    crate::pdf::render(&outcome_document(outcome, letterhead, issued))
+    crate::pdf::render(&outcome_document(outcome, letterhead, issue))
 }
 
 /// The typesetter's document for `outcome` (see [`render_outcome`]).
 pub fn outcome_document(
     outcome: &OutcomeDocument,
     letterhead: Option<&Letterhead>,
-    issued: jiff::Timestamp,
+    issue: Issue,
 ) -> Document {
     let ern = outcome.ern.as_str();
     let reference = &outcome.reference;
@@ -69,7 +88,7 @@ pub fn outcome_document(
         text: outcome.disclaimer.clone(),
     });
     blocks.push(h1("6. Sign-off"));
-    blocks.push(Block::Signatures(signatures(outcome)));
+    blocks.push(Block::Signatures(signatures(outcome, issue)));
     let issuer = letterhead.map_or("ERN-CPMS", |l| l.issuer.as_str());
     Document {
         title: format!("Panel outcome — {reference}"),
@@ -77,7 +96,7 @@ pub fn outcome_document(
         metadata: Metadata {
             author: issuer.to_owned(),
             subject: format!("Outcome of panel {reference} ({ern}), version {version}"),
-            created: issued,
+            created: issue.at(),
             language: "en".into(),
         },
         blocks,
@@ -132,7 +151,7 @@ fn composition(outcome: &OutcomeDocument) -> Block {
             vec![
                 m.name.clone(),
                 m.profession.clone(),
-                m.hospital.clone(),
+                m.hospital_label(),
                 m.country.to_string(),
                 m.role.label().into(),
             ]
@@ -192,7 +211,9 @@ fn conclusions(outcome: &OutcomeDocument) -> Vec<Block> {
 }
 
 /// One row per lead and member, in composition order; managers do not sign.
-fn signatures(outcome: &OutcomeDocument) -> Vec<Signature> {
+/// Once closed, a lead who did not sign is shown as issuing the document
+/// (closing is their act), not as still to sign.
+fn signatures(outcome: &OutcomeDocument, issue: Issue) -> Vec<Signature> {
     outcome
         .composition
         .iter()
@@ -200,19 +221,29 @@ fn signatures(outcome: &OutcomeDocument) -> Vec<Signature> {
         .map(|m| Signature {
             name: m.name.clone(),
             role: m.role.label().into(),
-            signed: outcome.answer_of(m.user).map(answer),
+            signed: match (outcome.answer_of(m.user), issue) {
+                (Some(s), _) => Some(answer(s)),
+                (None, Issue::Closed(at)) if m.role == PanelRole::Lead => {
+                    Some(format!("Issued {}", when(at)))
+                }
+                (None, _) => None,
+            },
         })
         .collect()
 }
 
 fn answer(s: &SignOff) -> String {
-    let when =
-        s.at.to_zoned(jiff::tz::TimeZone::UTC)
-            .strftime("%-d %b %Y %H:%M UTC");
+    let when = when(s.at);
     match &s.answer {
         SignOffAnswer::Signed => format!("Signed {when}"),
         SignOffAnswer::Comment { text } => format!("Not signed. Comment {when}: {text}"),
     }
+}
+
+fn when(at: jiff::Timestamp) -> String {
+    at.to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("%-d %b %Y %H:%M UTC")
+        .to_string()
 }
 
 fn sex(sex: Sex) -> &'static str {

@@ -49,13 +49,14 @@ pub async fn panels(config: &Config, count: usize) -> Result<(), Failure> {
         .collect();
     let summary = format!(
         "panels={} contributions={} other_posts={} invitations={} declined={} \
-         closed_few_contributions={} seconds={:.1}\nstates: {}\n",
+         closed_few_contributions={} outcomes={} seconds={:.1}\nstates: {}\n",
         made.panels,
         made.contributions,
         made.other_posts,
         made.invitations,
         made.declined,
         made.closed_few,
+        made.outcomes,
         started.elapsed().as_secs_f64(),
         states.join(", ")
     );

@@ -15,6 +15,7 @@ use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use support::clinic::{enrol, hospital_of, signed_in};
+use support::files::{download_links, upload};
 
 both_engines!(
     files_are_checked_stripped_sealed_and_downloaded,
@@ -74,44 +75,6 @@ async fn clinician_elsewhere(server: &TestServer) -> String {
         }
     }
     panic!("every training clinician works at bond-hp1's hospital");
-}
-
-/// Posts the record page's upload form.
-async fn upload(
-    client: &Client,
-    record: &str,
-    file_name: &str,
-    mime: &str,
-    bytes: Vec<u8>,
-    keep_metadata: bool,
-) -> reqwest::Response {
-    let csrf = client.csrf("/").await;
-    let file = Part::bytes(bytes)
-        .file_name(file_name.to_owned())
-        .mime_str(mime)
-        .unwrap();
-    let mut form = Form::new().part("file", file);
-    if keep_metadata {
-        form = form.text("keep_metadata", "on");
-    }
-    client
-        .http
-        .post(client.url(&format!("{record}/attachments?csrf={csrf}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-/// The download links on the record page, in order.
-async fn download_links(client: &Client, record: &str) -> Vec<String> {
-    let (_, page) = client.get_text(record).await;
-    page.split("href=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .filter(|href| href.starts_with(&format!("{record}/attachments/")))
-        .map(str::to_owned)
-        .collect()
 }
 
 async fn files_are_checked_stripped_sealed_and_downloaded(engine: Engine) {

@@ -13,8 +13,6 @@
 
 mod support;
 
-use std::process::Command;
-
 use base64::Engine as _;
 use cpms_testkit::Engine;
 use cpms_testkit::browser::{Browser, screenshot_path};
@@ -117,22 +115,6 @@ async fn download(browser: &Browser, path: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(encoded.as_str().unwrap())
         .unwrap()
-}
-
-/// Renders the PDF's first page at 60 dpi next to the screenshots.
-fn render_first_page(pdf: &[u8], name: &str) -> std::path::PathBuf {
-    let png = screenshot_path(name);
-    std::fs::create_dir_all(png.parent().unwrap()).unwrap();
-    let pdf_path = png.with_extension("pdf");
-    std::fs::write(&pdf_path, pdf).unwrap();
-    let status = Command::new("pdftoppm")
-        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(&pdf_path)
-        .arg(png.with_extension(""))
-        .status()
-        .expect("pdftoppm (poppler-utils) is installed");
-    assert!(status.success());
-    png
 }
 
 #[tokio::test]
@@ -417,6 +399,19 @@ async fn an_urgent_consultation_from_request_to_signed_pdf() {
     lead.goto(&outcome_url).await;
     lead.find("#pdf-1").await;
     shoot(&lead, "16-closed").await;
+    // The lead issued it: not waiting to sign. The guest's hospital is the
+    // one they named, not the guest-access entry they are attached to.
+    let sign_offs = lead.text("#sign-offs").await;
+    assert!(
+        sign_offs.contains("Issued") && !sign_offs.contains("Waiting"),
+        "{sign_offs}"
+    );
+    let composition = lead.text("#doc-composition").await;
+    assert!(
+        composition.contains("Oslo University Hospital (guest, NO)")
+            && !composition.contains("Guest Access"),
+        "{composition}"
+    );
     let href = lead
         .script(
             "return document.querySelector('#pdf-1').getAttribute('href')",
@@ -425,8 +420,17 @@ async fn an_urgent_consultation_from_request_to_signed_pdf() {
         .await;
     let pdf = download(&lead, href.as_str().unwrap()).await;
     assert!(pdf.starts_with(b"%PDF"), "a PDF");
-    let png = render_first_page(&pdf, "panel-journey-pdf-1");
-    assert!(std::fs::metadata(png).unwrap().len() > 1000);
+    let png = support::pdf::first_page_png(&pdf, "panel-journey-pdf-1");
+    assert!(std::fs::metadata(&png).unwrap().len() > 1000);
+    let text = support::pdf::pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Oslo University Hospital (guest)") && !text.contains("Guest Access"),
+        "{text}"
+    );
+    assert!(text.contains("Issued "), "the lead's sign-off row: {text}");
 
     for browser in [lead, other, guest] {
         browser.quit().await;

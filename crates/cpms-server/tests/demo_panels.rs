@@ -1,8 +1,9 @@
 //! `cpms demo panels` on both engines: synthetic panels across the training
 //! networks, reached through the lifecycle's steps, with members and a
-//! discussion; the summary it prints matches what is stored, the lists
-//! show them, the audit chain still holds; without training accounts it
-//! says what to do.
+//! discussion; closed and archived ones with an issued outcome that
+//! downloads as a PDF; the summary it prints matches what is stored, the
+//! lists show them, the audit chain still holds; without training
+//! accounts it says what to do.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -106,6 +107,25 @@ async fn synthetic_panels_fill_the_lists(engine: Engine) {
         count(&server, few).await as f64,
         made["closed_few_contributions"]
     );
+    // Closed and archived panels have their outcome issued when they were
+    // closed, signed by members on the panel.
+    let ended = "SELECT COUNT(*) FROM panels WHERE state IN ('closed', 'archived')";
+    let ended = count(&server, ended).await;
+    assert!(ended > 0);
+    assert_eq!(made["outcomes"], ended as f64, "{printed}");
+    let issued = "SELECT COUNT(*) FROM panels p JOIN panel_outcomes o ON o.panel_id = p.id \
+         WHERE p.state IN ('closed', 'archived') AND o.version = 1 \
+         AND o.frozen_at IS NOT NULL AND o.closed_at = p.closed_at AND o.document IS NOT NULL";
+    assert_eq!(count(&server, issued).await, ended);
+    assert_eq!(
+        count(&server, "SELECT COUNT(*) FROM panel_outcomes").await,
+        ended,
+        "no outcome on panels still under way"
+    );
+    let strangers = "SELECT COUNT(*) FROM panel_outcome_sign_offs s WHERE NOT EXISTS \
+         (SELECT 1 FROM panel_members m WHERE m.panel_id = s.panel_id \
+          AND m.user_id = s.user_id AND m.declined = 0)";
+    assert_eq!(count(&server, strangers).await, 0);
     // Members post only on panels they are on.
     let outsiders = "SELECT COUNT(*) FROM panel_posts c JOIN panels p ON p.id = c.panel_id \
          WHERE c.author_id <> p.lead_id AND NOT EXISTS (SELECT 1 FROM panel_members m \
@@ -147,6 +167,44 @@ async fn synthetic_panels_fill_the_lists(engine: Engine) {
         .map(|(at, _)| &mine[at..at + "BOND-2026-0001".len()])
         .collect();
     assert_eq!(listed.len() as i64, count(&server, on).await, "{mine}");
+
+    // A closed demo panel's outcome reads and downloads as a PDF, for its
+    // lead and for a member who signed it.
+    let mut conn = server.app().store().read().await.unwrap();
+    let row = sqlx::query(
+        "SELECT p.reference, l.username AS lead, m.username AS member FROM panels p \
+         JOIN users l ON l.id = p.lead_id \
+         JOIN panel_outcome_sign_offs s ON s.panel_id = p.id \
+         JOIN users m ON m.id = s.user_id \
+         WHERE p.state = 'closed' ORDER BY p.reference LIMIT 1",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    drop(conn);
+    let reference: String = row.try_get("reference").unwrap();
+    for username in [
+        row.try_get::<String, _>("lead").unwrap(),
+        row.try_get::<String, _>("member").unwrap(),
+    ] {
+        let client = signed_in(&server, &username).await;
+        let outcome = format!("/panels/{reference}/outcome");
+        let (status, page) = client.get_text(&outcome).await;
+        assert_eq!(status, StatusCode::OK, "{username}");
+        assert!(
+            page.contains("Synthetic case") && page.contains(">Issued<"),
+            "{page}"
+        );
+        let pdf = client.get(&format!("{outcome}/1.pdf")).await;
+        assert_eq!(pdf.status(), StatusCode::OK, "{username}");
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        let bytes = pdf.bytes().await.unwrap();
+        assert!(
+            bytes.starts_with(b"%PDF") && bytes.len() > 2_000,
+            "{username}"
+        );
+        support::pdf::first_page_png(&bytes, &format!("demo-outcome-{}", engine.name()));
+    }
 
     let data_dir = server.data_path();
     let verify = cpms(

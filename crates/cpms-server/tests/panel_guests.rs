@@ -4,7 +4,8 @@
 //! link (only its hash is stored), the guest signs up through it, enrols an
 //! authenticator app, accepts and contributes; the membership is approved
 //! by the invitation (audited with the inviter) until the guest period
-//! ends. Used, expired and altered links get a page saying so; an address
+//! ends; the guest downloads what the panel shares, and the outcome lists
+//! them with the hospital they named. Used, expired and altered links get a page saying so; an address
 //! that has an account is invited to sign in instead.
 #![allow(clippy::unwrap_used)]
 
@@ -18,6 +19,7 @@ use cpms_testkit::{Engine, both_engines};
 use reqwest::StatusCode;
 use sqlx::Row;
 use support::clinic::{enrol, signed_in};
+use support::files::{download_links, upload};
 
 both_engines!(
     a_guest_invited_by_mail_signs_up_enrols_and_contributes,
@@ -26,9 +28,15 @@ both_engines!(
 
 const GUEST: &str = "ada.guest@example.org";
 
-/// A panel of `bond-hp1`, submitted and open; returns its path.
+/// A panel of `bond-hp1` sharing a PDF of the record, submitted and open;
+/// returns its path.
 async fn open_panel(server: &TestServer, lead: &Client) -> String {
     let record = enrol(server, lead, "bond-hp1").await;
+    let pdf = b"%PDF-1.4\n1 0 obj << /Title (Skeletal survey) >> endobj\n%%EOF\n".to_vec();
+    let uploaded = upload(lead, &record, "survey.pdf", "application/pdf", pdf, false).await;
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
+    let links = download_links(lead, &record).await;
+    let attachment = links[0].rsplit('/').next().unwrap();
     let form = format!("{record}/consultation");
     let response = lead
         .post_form(
@@ -40,6 +48,7 @@ async fn open_panel(server: &TestServer, lead: &Client) -> String {
                 ("questions", "Is this a collagen disorder?"),
                 ("urgency", "routine"),
                 ("sections", "summary"),
+                ("attachments", attachment),
                 ("action", "submit"),
             ],
         )
@@ -223,6 +232,40 @@ async fn a_guest_invited_by_mail_signs_up_enrols_and_contributes(engine: Engine)
     let (_, page) = lead.get_text(&panel).await;
     assert!(page.contains(opinion), "{page}");
     assert!(page.contains("Signed up"), "{page}");
+
+    // Having accepted, the guest downloads what the panel shares.
+    let (_, page) = guest.get_text(&panel).await;
+    let shared = page
+        .split("href=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with(&format!("{panel}/attachments/")))
+        .expect("a link to the shared attachment")
+        .to_owned();
+    let download = guest.get(&shared).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert!(download.bytes().await.unwrap().starts_with(b"%PDF"));
+
+    // The outcome lists the guest with the hospital they named and the
+    // country they work in, not the guest-access entry behind them.
+    let started = lead
+        .post_form(
+            &panel,
+            &format!("{panel}/steps"),
+            &[("transition", "start_outcome")],
+        )
+        .await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let (_, page) = lead.get_text(&format!("{panel}/outcome")).await;
+    let composition = page
+        .split("id=\"composition\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .unwrap();
+    assert!(
+        composition.contains("<td>Hôpital Cantonal de Test (guest)</td><td>NO</td>"),
+        "{composition}"
+    );
+    assert!(!composition.contains("Guest Access"), "{composition}");
 
     // The link worked once.
     let again = Client::new(&server.url(""));

@@ -8,9 +8,6 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use cpms_domain::audit::Outcome;
 use cpms_store::repo::{audit, panel_outcomes};
 use cpms_testkit::server::TestServer;
@@ -20,37 +17,9 @@ use support::clinic::{NAME, RECORD_NUMBER, signed_in};
 use support::panel::{
     CONCLUSION_PLAN, SUMMARY, discussed_panel, outcome_fields, step, stored, user_id,
 };
+use support::pdf::{first_page_png, pdf_text};
 
 both_engines!(the_outcome_is_written_signed_closed_and_reopened);
-
-/// The text of a PDF, through poppler's pdftotext.
-fn pdf_text(pdf: &[u8]) -> String {
-    let mut child = Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is installed");
-    child.stdin.take().unwrap().write_all(pdf).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Renders the first page at 60 dpi for looking at.
-fn pdf_screenshot(pdf: &[u8], name: &str) {
-    let path = cpms_testkit::browser::screenshot_path(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let pdf_path = path.with_extension("pdf");
-    std::fs::write(&pdf_path, pdf).unwrap();
-    let status = Command::new("pdftoppm")
-        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(&pdf_path)
-        .arg(path.with_extension(""))
-        .status()
-        .expect("pdftoppm (poppler-utils) is installed");
-    assert!(status.success());
-}
 
 async fn the_outcome_is_written_signed_closed_and_reopened(engine: Engine) {
     let server = TestServer::training(engine).await;
@@ -278,7 +247,7 @@ async fn the_outcome_is_written_signed_closed_and_reopened(engine: Engine) {
     for identifying in [NAME, RECORD_NUMBER, "2011-09-03", "Brambilla"] {
         assert!(!text.contains(identifying), "{identifying} in the PDF");
     }
-    pdf_screenshot(&bytes, &format!("outcome-pdf-{}", engine.name()));
+    first_page_png(&bytes, &format!("outcome-pdf-{}", engine.name()));
     let hp2_id = user_id(&server, "bond-hp2").await;
     let mut conn = server.app().store().read().await.unwrap();
     let events = audit::recent_for_actor(&mut conn, hp2_id, 30)

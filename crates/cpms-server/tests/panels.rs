@@ -255,6 +255,29 @@ async fn the_discussion_closing_and_the_read_only_archive(engine: Engine) {
     let p = stored(&server, &panel).await;
     assert_eq!(p.state.as_str(), "closed");
     assert!(p.closed_at.is_some() && p.closed_few_contributions);
+    // The lead issued it by closing, without signing: not "Waiting".
+    let (_, outcome) = member.get_text(&format!("{panel}/outcome")).await;
+    let lead_row = outcome
+        .split("<tr data-signer=")
+        .nth(1)
+        .and_then(|row| row.split("</tr>").next())
+        .unwrap();
+    assert!(
+        lead_row.contains("<td>Lead</td>") && lead_row.contains(">Issued<"),
+        "{lead_row}"
+    );
+    assert!(
+        !outcome.contains("Waiting") && outcome.contains(">Not signed<"),
+        "a member who did not sign is no longer waited for: {outcome}"
+    );
+    let reference = panel.trim_start_matches("/panels/");
+    let (_, json) = member
+        .get_text(&format!("/api/v1/panels/{reference}/outcome"))
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["signers"][0]["role"], "lead", "{json}");
+    assert_eq!(json["signers"][0]["answer"], "issued", "{json}");
+    assert!(json["signers"][0]["at"].is_string(), "{json}");
 
     let archived = step(&lead, &panel, &[("transition", "archive")]).await;
     assert_eq!(archived.status(), StatusCode::SEE_OTHER);

@@ -306,6 +306,7 @@ async fn the_api_runs_a_panel_from_request_to_closing(engine: Engine) {
     for path in [
         "/api/v1/panels",
         "/api/v1/panels/{reference}/shared",
+        "/api/v1/panels/{reference}/shared/attachments/{id}",
         "/api/v1/panels/{reference}/transitions",
         "/api/v1/panels/{reference}/outcome/draft",
         "/api/v1/panels/{reference}/outcome/versions/{version}/pdf",

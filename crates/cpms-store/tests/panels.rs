@@ -435,6 +435,7 @@ fn outcome_draft(w: &World, panel: &StoredPanel, version: u32) -> OutcomeDraft {
                 hospital: "Hospital".into(),
                 country: CountryCode::parse("IT").unwrap(),
                 role: PanelRole::Lead,
+                guest: false,
             },
             PanelMember {
                 user: w.expert,
@@ -443,6 +444,7 @@ fn outcome_draft(w: &World, panel: &StoredPanel, version: u32) -> OutcomeDraft {
                 hospital: "Hospital".into(),
                 country: CountryCode::parse("IT").unwrap(),
                 role: PanelRole::Member,
+                guest: false,
             },
         ],
         discussion: "Agreed.".into(),

@@ -429,6 +429,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
         Access::Policy(&[Action::ViewSharedRecord]),
     ),
     (
+        "/panels/{reference}/attachments/{id}",
+        Access::Policy(&[Action::ViewSharedRecord]),
+    ),
+    (
         "/panels/{reference}/meetings",
         Access::Policy(&[Action::ScheduleMeeting]),
     ),
@@ -597,6 +601,10 @@ pub(crate) const ROUTE_ACCESS: &[(&str, Access)] = &[
     ),
     (
         "/api/v1/panels/{reference}/shared",
+        Access::Policy(&[Action::ViewSharedRecord]),
+    ),
+    (
+        "/api/v1/panels/{reference}/shared/attachments/{id}",
         Access::Policy(&[Action::ViewSharedRecord]),
     ),
     (

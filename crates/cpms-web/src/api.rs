@@ -96,6 +96,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/panels", get(panels::mine).post(panels::create))
         .route("/panels/{reference}", get(panels::get))
         .route("/panels/{reference}/shared", get(panels::shared))
+        .route(
+            "/panels/{reference}/shared/attachments/{id}",
+            get(panels::shared_file),
+        )
         .route("/panels/{reference}/submit", post(panels::submit))
         .route("/panels/{reference}/invitations", post(panels::invite))
         .route(

@@ -328,6 +328,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
             "/panels/{reference}/request",
             get(panels::edit_request).post(panels::save_request),
         )
+        .route(
+            "/panels/{reference}/attachments/{id}",
+            get(attachments::panel_download),
+        )
         .route("/panels/{reference}/submit", post(panels::submit))
         .route(
             "/panels/{reference}/invite",

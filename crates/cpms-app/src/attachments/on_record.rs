@@ -166,16 +166,7 @@ impl App {
         let stored = self
             .authorized_patient(caller, pseudonym, Action::ViewRecord)
             .await?;
-        let blob = BlobId::parse(id).map_err(|_| AppError::not_found("That attachment"))?;
-        let mut conn = self.store().read().await?;
-        let row = repo::get(&mut conn, stored.id, blob.as_str())
-            .await?
-            .ok_or_else(|| AppError::not_found("That attachment"))?;
-        drop(conn);
-        let bytes =
-            self.blobs().get(&blob).await?.ok_or_else(|| {
-                AppError::internal(format!("attachment {id} has no stored bytes"))
-            })?;
+        let found = self.attachment_bytes(stored.id, id).await?;
         self.audit_patient(
             caller,
             "patient.read_attachment",
@@ -183,6 +174,26 @@ impl App {
             Some(format!("attachment {id}")),
         )
         .await?;
+        Ok(found)
+    }
+
+    /// One attachment of `patient` with its opened bytes, for a caller the
+    /// use case already let in (and audits).
+    pub(crate) async fn attachment_bytes(
+        &self,
+        patient: PatientId,
+        id: &str,
+    ) -> Result<(Attachment, Vec<u8>), AppError> {
+        let blob = BlobId::parse(id).map_err(|_| AppError::not_found("That attachment"))?;
+        let mut conn = self.store().read().await?;
+        let row = repo::get(&mut conn, patient, blob.as_str())
+            .await?
+            .ok_or_else(|| AppError::not_found("That attachment"))?;
+        drop(conn);
+        let bytes =
+            self.blobs().get(&blob).await?.ok_or_else(|| {
+                AppError::internal(format!("attachment {id} has no stored bytes"))
+            })?;
         Ok((self.attachment_of(row)?, bytes))
     }
 

@@ -2,7 +2,8 @@
 //! spread over the training networks, led by their clinicians about a
 //! synthetic patient each, with invited experts (most accept, some decline
 //! or have not answered), a discussion of about ten contributions, and a
-//! share taken through outcome drafting and sign-off to closing. Every
+//! share taken through outcome drafting and sign-off to closing, those
+//! with an issued outcome document (`demo_outcome.rs`). Every
 //! state is reached through the lifecycle's own transitions, logged as the
 //! real steps are. Written in batches of one transaction each.
 
@@ -19,6 +20,7 @@ use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
+use super::demo_outcome::{DemoOutcome, write_demo_outcome};
 use crate::patients::synthetic_history;
 use crate::{App, AppError};
 
@@ -75,6 +77,8 @@ pub struct DemoPanels {
     pub other_posts: usize,
     /// Closed (or archived) with fewer than two contributions.
     pub closed_few: usize,
+    /// Outcome documents issued (one per closed or archived panel).
+    pub outcomes: usize,
 }
 
 /// A clinician who may lead panels and be invited to them.
@@ -216,8 +220,9 @@ impl App {
         let lead = experts.remove(0);
         let patient = self.synthetic_patient(rng, lead.user, lead.hcp, &net.ern, at)?;
         patients::insert(tx, &patient).await?;
-        for version in synthetic_history(rng, lead.user, at)? {
-            patients::append_version(tx, patient.id, &version).await?;
+        let history = synthetic_history(rng, lead.user, at)?;
+        for version in &history {
+            patients::append_version(tx, patient.id, version).await?;
         }
         let year = at.to_zoned(jiff::tz::TimeZone::UTC).year();
         let number = repo::next_number(tx, &net.ern, year).await?;
@@ -278,8 +283,9 @@ impl App {
             steps.push(draft.step_by(*transition)?);
         }
         let mut contributions = 0;
+        let mut members = Vec::new();
         if draft.panel.state == PanelState::Open {
-            let members = demo_members(tx, rng, &mut draft, experts, summary).await?;
+            members = demo_members(tx, rng, &mut draft, experts, summary).await?;
             contributions = demo_discussion(tx, rng, &mut draft, &members, target, summary).await?;
         }
         for transition in &path[opening..] {
@@ -302,6 +308,18 @@ impl App {
         repo::set_shares(tx, draft.panel.id, &shares).await?;
         for step in &steps {
             repo::log_transition(tx, draft.panel.id, step).await?;
+        }
+        if let (true, Some(last)) = (draft.panel.closed_at.is_some(), history.last()) {
+            let outcome = DemoOutcome {
+                panel: &draft.panel,
+                patient: &patient,
+                record: &last.content,
+                members: &members,
+                contributions,
+                steps: &steps,
+            };
+            write_demo_outcome(tx, rng, outcome).await?;
+            summary.outcomes += 1;
         }
         if let Some(slot) = summary.by_state.iter_mut().find(|(s, _)| *s == target) {
             slot.1 += 1;

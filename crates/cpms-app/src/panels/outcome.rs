@@ -10,7 +10,7 @@ use cpms_domain::panel::outcome::{
     Certainty, OutcomeDocument, OutcomeDraft, SignOff, SignOffAnswer,
 };
 use cpms_domain::panel::{self, Activity, PanelRole, Transition};
-use cpms_reports::outcome::{Letterhead, render_outcome};
+use cpms_reports::outcome::{Issue, Letterhead, render_outcome};
 use cpms_store::repo::panel_outcomes::{self as outcomes, StoredOutcome, StoredSignOff};
 use cpms_store::repo::panels::{self as repo, StoredPanel};
 use cpms_store::repo::{audit, reference as refdata};
@@ -132,6 +132,9 @@ pub struct Signer {
     pub name: String,
     pub role: PanelRole,
     pub answer: Option<SignOff>,
+    /// For a lead who did not sign a closed version: when they issued it
+    /// (closing is their act, so they are not waiting to sign).
+    pub issued_at: Option<jiff::Timestamp>,
     pub is_me: bool,
 }
 
@@ -395,7 +398,11 @@ impl App {
         let stored = outcomes::get(&mut conn, p.id, version)
             .await?
             .ok_or_else(missing)?;
-        let issued = stored.closed_at.or(stored.frozen_at).ok_or_else(missing)?;
+        let issue = match (stored.closed_at, stored.frozen_at) {
+            (Some(at), _) => Issue::Closed(at),
+            (None, Some(at)) => Issue::ForSignOff(at),
+            (None, None) => return Err(missing()),
+        };
         let mut document: OutcomeDocument = stored.document.clone().ok_or_else(missing)?;
         if stored.closed_at.is_none() {
             let answers = outcomes::sign_offs(&mut conn, p.id, version, stored.round).await?;
@@ -411,7 +418,7 @@ impl App {
             issuer: "ERN-CPMS, Clinical Patient Management System".to_owned(),
         };
         let bytes = tokio::task::spawn_blocking(move || {
-            render_outcome(&document, Some(&letterhead), issued)
+            render_outcome(&document, Some(&letterhead), issue)
         })
         .await
         .map_err(AppError::internal)?
@@ -463,14 +470,21 @@ fn signers(
     composition
         .iter()
         .filter(|m| m.signs())
-        .map(|m| Signer {
-            name: m.name.clone(),
-            role: m.role,
-            answer: answers
+        .map(|m| {
+            let answer = answers
                 .iter()
                 .find(|a| a.sign_off.user == m.user)
-                .map(|a| a.sign_off.clone()),
-            is_me: m.user == caller.user.id,
+                .map(|a| a.sign_off.clone());
+            let issued_at = current
+                .closed_at
+                .filter(|_| answer.is_none() && m.role == PanelRole::Lead);
+            Signer {
+                name: m.name.clone(),
+                role: m.role,
+                answer,
+                issued_at,
+                is_me: m.user == caller.user.id,
+            }
         })
         .collect()
 }

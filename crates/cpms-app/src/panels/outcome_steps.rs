@@ -224,6 +224,7 @@ impl App {
                 hospital: person.hospital.unwrap_or_default(),
                 country,
                 role,
+                guest: person.guest,
             });
         }
         draft.composition = composition;

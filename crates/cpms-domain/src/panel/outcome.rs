@@ -91,12 +91,28 @@ pub struct PanelMember {
     pub user: UserId,
     pub name: String,
     pub profession: String,
+    /// For a guest, the hospital they named at sign-up.
     pub hospital: String,
+    /// For a guest, the country they work in.
     pub country: CountryCode,
     pub role: PanelRole,
+    /// A guest clinician from a hospital outside the networks (versions
+    /// frozen before guests were marked read as not guests).
+    #[serde(default)]
+    pub guest: bool,
 }
 
 impl PanelMember {
+    /// The hospital as documents print it, a guest's marked as such, e.g.
+    /// "Oslo University Hospital (guest)".
+    pub fn hospital_label(&self) -> String {
+        if self.guest {
+            format!("{} (guest)", self.hospital)
+        } else {
+            self.hospital.clone()
+        }
+    }
+
     /// Leads and members author the advice and sign it; managers organise
     /// and have no clinical authorship (PRODUCT.md §2).
     pub fn signs(&self) -> bool {

@@ -134,6 +134,7 @@ pub fn sample_outcome() -> OutcomeDocument {
             hospital: (*hospital).into(),
             country: CountryCode::parse(country).expect("sample country"),
             role: *role,
+            guest: false,
         })
         .collect();
     let diagnosis = |code: &str, label: &str, certainty| DraftDiagnosis {

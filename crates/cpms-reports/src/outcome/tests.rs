@@ -1,11 +1,12 @@
 use super::*;
 use crate::pdf::tests::{pages, poppler};
+use cpms_domain::org::CountryCode;
 
 #[path = "../../examples/sample/outcome.rs"]
 mod sample;
 
-fn issued() -> jiff::Timestamp {
-    "2026-11-20T14:02:00Z".parse().unwrap()
+fn issued() -> Issue {
+    Issue::ForSignOff("2026-11-20T14:02:00Z".parse().unwrap())
 }
 
 fn letterhead() -> Letterhead {
@@ -135,4 +136,74 @@ fn the_same_version_renders_the_same_bytes() {
     let first = render_outcome(&outcome, Some(&letterhead()), issued()).unwrap();
     let again = render_outcome(&outcome, Some(&letterhead()), issued()).unwrap();
     assert_eq!(first, again);
+}
+
+fn signatures_of(document: &Document) -> &[Signature] {
+    document
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Signatures(s) => Some(s.as_slice()),
+            _ => None,
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_closed_version_shows_its_lead_as_issuing_it() {
+    let mut outcome = sample::sample_outcome();
+    let lead = outcome
+        .composition
+        .iter()
+        .find(|m| m.role == PanelRole::Lead)
+        .unwrap()
+        .clone();
+    outcome.sign_offs.retain(|s| s.user != lead.user);
+    let closed: jiff::Timestamp = "2026-11-22T09:30:00Z".parse().unwrap();
+
+    let out_for_sign_off = outcome_document(&outcome, None, issued());
+    let row = |d: &Document| {
+        signatures_of(d)
+            .iter()
+            .find(|s| s.name == lead.name)
+            .unwrap()
+            .signed
+            .clone()
+    };
+    assert_eq!(row(&out_for_sign_off), None, "still to sign");
+
+    let issued_at_closing = outcome_document(&outcome, None, Issue::Closed(closed));
+    assert_eq!(
+        row(&issued_at_closing).as_deref(),
+        Some("Issued 22 Nov 2026 09:30 UTC")
+    );
+    let others = |d: &Document| {
+        signatures_of(d)
+            .iter()
+            .filter(|s| s.name != lead.name)
+            .map(|s| s.signed.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        others(&out_for_sign_off),
+        others(&issued_at_closing),
+        "members read the same"
+    );
+    let text = flat_text(&crate::pdf::render(&issued_at_closing).unwrap());
+    assert!(text.contains("Issued 22 Nov 2026 09:30 UTC"), "{text}");
+}
+
+#[test]
+fn a_guest_is_listed_with_the_hospital_they_named() {
+    let mut outcome = sample::sample_outcome();
+    let guest = outcome
+        .composition
+        .iter_mut()
+        .find(|m| m.role == PanelRole::Member)
+        .unwrap();
+    guest.hospital = "Oslo University Hospital".into();
+    guest.country = CountryCode::parse("NO").unwrap();
+    guest.guest = true;
+    let text = flat_text(&render_outcome(&outcome, None, issued()).unwrap());
+    assert!(text.contains("Oslo University Hospital (guest)"), "{text}");
 }

@@ -23,7 +23,9 @@ pub fn stdout(output: &Output) -> String {
 pub mod api;
 pub mod assistant;
 pub mod clinic;
+pub mod files;
 pub mod imaging;
 pub mod notices;
 pub mod panel;
+pub mod pdf;
 pub mod tokens;

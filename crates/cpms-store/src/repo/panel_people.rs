@@ -17,13 +17,19 @@ pub struct Person {
     pub profession: Option<String>,
     /// The role of the membership the hospital comes from (`hp`, …).
     pub role: Option<String>,
+    /// For guests, the hospital they named at sign-up.
     pub hospital: Option<String>,
+    /// For guests, the country they work in.
     pub country: Option<String>,
+    /// Attached through a `0000 Guest Access` entry, not a member hospital.
+    pub guest: bool,
 }
 
 /// Each user of `users` that exists, in that order. Hospital and country
 /// come from an approved membership, preferring one in `ern` (a person may
-/// work for several networks); guests name their own hospital.
+/// work for several networks); guests, whose membership is at their
+/// country's `0000 Guest Access` entry, name their own hospital and
+/// working country.
 pub async fn people(
     conn: &mut AnyConnection,
     ern: &ErnCode,
@@ -33,8 +39,11 @@ pub async fn people(
     for user in users {
         let row = sqlx::query(
             "SELECT u.id, u.display_name, u.email, pr.name AS profession, m.role, \
-             COALESCE(h.name, p.guest_hospital) AS hospital, \
-             COALESCE(h.country, p.working_country) AS country \
+             CAST(CASE WHEN h.kind = 'guest_access' THEN 1 ELSE 0 END AS BIGINT) AS guest, \
+             CASE WHEN h.kind = 'guest_access' THEN COALESCE(p.guest_hospital, h.name) \
+                  ELSE COALESCE(h.name, p.guest_hospital) END AS hospital, \
+             CASE WHEN h.kind = 'guest_access' THEN COALESCE(p.working_country, h.country) \
+                  ELSE COALESCE(h.country, p.working_country) END AS country \
              FROM users u \
              LEFT JOIN expert_profiles p ON p.user_id = u.id \
              LEFT JOIN professions pr ON pr.code = p.profession \
@@ -57,6 +66,7 @@ pub async fn people(
                 role: r.opt_text("role")?,
                 hospital: r.opt_text("hospital")?,
                 country: r.opt_text("country")?,
+                guest: r.flag("guest")?,
             });
         }
     }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiCaller, Problem};
-use crate::html::attachments::download_response;
+use crate::html::attachments::file_response;
 use crate::state::AppState;
 
 /// A file on the record.
@@ -178,5 +178,9 @@ pub(crate) async fn download(
     Path((pseudonym, id)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
     let (attachment, bytes) = state.app.attachment(&caller, &pseudonym, &id).await?;
-    Ok(download_response(&attachment, bytes))
+    Ok(file_response(
+        &attachment.file_name,
+        attachment.media_type,
+        bytes,
+    ))
 }

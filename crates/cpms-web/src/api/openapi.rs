@@ -43,6 +43,7 @@ use utoipa::OpenApi;
         super::panels::mine,
         super::panels::get,
         super::panels::shared,
+        super::panels::shared_file,
         super::panels::submit,
         super::panels::invite,
         super::panel_invitations::group,

@@ -34,7 +34,8 @@ pub(crate) struct SignerJson {
     name: String,
     /// `lead` or `member`.
     role: String,
-    /// `signed`, `comment`, or absent while waiting.
+    /// `signed`, `comment`, `issued` (the lead of a closed version who did
+    /// not sign: they issued it), or absent while waiting.
     answer: Option<String>,
     comment: Option<String>,
     at: Option<String>,
@@ -108,6 +109,7 @@ fn outcome_json(v: OutcomeView) -> Result<OutcomeJson, AppError> {
                     Some(SignOffAnswer::Comment { text }) => {
                         (Some("comment".to_owned()), Some(text.clone()))
                     }
+                    None if s.issued_at.is_some() => (Some("issued".to_owned()), None),
                     None => (None, None),
                 };
                 SignerJson {
@@ -115,7 +117,12 @@ fn outcome_json(v: OutcomeView) -> Result<OutcomeJson, AppError> {
                     role: s.role.as_str().to_owned(),
                     answer,
                     comment,
-                    at: s.answer.as_ref().map(|a| a.at.to_string()),
+                    at: s
+                        .answer
+                        .as_ref()
+                        .map(|a| a.at)
+                        .or(s.issued_at)
+                        .map(|t| t.to_string()),
                 }
             })
             .collect(),

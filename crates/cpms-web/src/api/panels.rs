@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 
 use super::json_body::ApiJson;
 use super::{ApiCaller, Problem};
+use crate::html::attachments::file_response;
 use crate::html::panel_lists::ListParams;
 use crate::state::AppState;
 
@@ -339,6 +340,8 @@ pub(crate) async fn get(
 #[derive(Serialize, ToSchema)]
 pub(crate) struct SharedAttachmentJson {
     id: String,
+    /// Where to download it (lead and members; audited).
+    download: String,
     kind: String,
     media_type: String,
     size_bytes: i64,
@@ -361,7 +364,7 @@ pub(crate) struct SharedJson {
     attachments: Vec<SharedAttachmentJson>,
 }
 
-fn shared_json(s: SharedRecord) -> Result<SharedJson, AppError> {
+fn shared_json(reference: &str, s: SharedRecord) -> Result<SharedJson, AppError> {
     Ok(SharedJson {
         record: serde_json::to_value(&s.record).map_err(AppError::internal)?,
         pseudonym: s.pseudonym,
@@ -374,6 +377,7 @@ fn shared_json(s: SharedRecord) -> Result<SharedJson, AppError> {
             .attachments
             .into_iter()
             .map(|a| SharedAttachmentJson {
+                download: format!("/api/v1/panels/{reference}/shared/attachments/{}", a.id),
                 id: a.id,
                 kind: a.kind.as_str().to_owned(),
                 media_type: a.media_type.mime().to_owned(),
@@ -401,7 +405,36 @@ pub(crate) async fn shared(
     Path(reference): Path<String>,
 ) -> Result<Json<SharedJson>, Problem> {
     let s = state.app.panel_shared_record(&caller, &reference).await?;
-    Ok(Json(shared_json(s)?))
+    Ok(Json(shared_json(&reference, s)?))
+}
+
+/// Downloads an attachment the panel shares, under a name made from the
+/// panel (the uploaded name is not shared); audited as a read of the
+/// patient's data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/panels/{reference}/shared/attachments/{id}",
+    tag = "panels",
+    params(
+        ("reference" = String, Path, description = "The panel's reference, e.g. BOND-2026-0042"),
+        ("id" = String, Path, description = "The attachment's id, from `/shared`"),
+    ),
+    responses(
+        (status = 200, description = "The file, as an attachment download", content_type = "application/octet-stream"),
+        (status = 403, description = "Not the lead or a member (audited)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such panel, or an attachment the panel does not share (audited)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn shared_file(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((reference, id)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let file = state
+        .app
+        .panel_shared_file(&caller, &reference, &id)
+        .await?;
+    Ok(file_response(&file.file_name, file.media_type, file.bytes))
 }
 
 /// Submits a draft request.

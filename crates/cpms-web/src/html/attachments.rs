@@ -1,12 +1,13 @@
 //! Files on the record: the upload form posts multipart (its CSRF token in
 //! the query string), downloads carry a safe name and are never rendered
-//! inline, so a file cannot run as a page of this site.
+//! inline, so a file cannot run as a page of this site. Panel members
+//! download the attachments a panel shares the same way.
 
 use axum::extract::{Multipart, Path};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use cpms_app::AppError;
-use cpms_app::attachments::{Attachment, AttachmentKind, Upload};
+use cpms_app::attachments::{AttachmentKind, MediaType, Upload};
 
 use crate::error::PageError;
 use crate::extract::Ctx;
@@ -87,21 +88,39 @@ pub(crate) async fn download(
         .attachment(caller, &pseudonym, &id)
         .await
         .map_err(|e| ctx.fail(e))?;
-    Ok(download_response(&attachment, bytes))
+    Ok(file_response(
+        &attachment.file_name,
+        attachment.media_type,
+        bytes,
+    ))
 }
 
-/// A stored file as a download: its checked type, its safe name, always
-/// `attachment` (never rendered inline) and never cached. The API's
-/// download answers the same way.
-pub(crate) fn download_response(attachment: &Attachment, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", attachment.file_name);
+/// `GET /panels/{reference}/attachments/{id}`: an attachment the panel
+/// shares, for its lead and members.
+pub(crate) async fn panel_download(
+    ctx: Ctx,
+    Path((reference, id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let caller = ctx.signed_in()?;
+    let file = ctx
+        .state
+        .app
+        .panel_shared_file(caller, &reference, &id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(file_response(&file.file_name, file.media_type, file.bytes))
+}
+
+/// A stored file as a download (pages and API alike): never inline, never
+/// cached. `file_name` must already be safe for the header.
+pub(crate) fn file_response(file_name: &str, media_type: MediaType, bytes: Vec<u8>) -> Response {
     (
         [
+            (header::CONTENT_TYPE, media_type.mime().to_owned()),
             (
-                header::CONTENT_TYPE,
-                attachment.media_type.mime().to_owned(),
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
             ),
-            (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,

@@ -48,6 +48,15 @@ impl OutcomePage {
         self.v.current.as_ref().and_then(|c| c.document.as_ref())
     }
 
+    /// Whether the version shown was issued: nobody is waiting to sign it
+    /// any more.
+    fn issued(&self) -> bool {
+        self.v
+            .current
+            .as_ref()
+            .is_some_and(|c| c.closed_at.is_some())
+    }
+
     /// The newest version while it is being drafted.
     fn drafting_version(&self) -> Option<u32> {
         self.v

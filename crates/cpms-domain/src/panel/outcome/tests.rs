@@ -14,6 +14,7 @@ fn person(name: &str, role: PanelRole) -> PanelMember {
         hospital: "Rigshospitalet".into(),
         country: CountryCode::parse("DK").unwrap(),
         role,
+        guest: false,
     }
 }
 
