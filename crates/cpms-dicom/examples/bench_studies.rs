@@ -18,7 +18,10 @@ const FILL_STUDY: u32 = 500;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().ok_or("usage: bench_studies DIR [SLICES] [RADIOGRAPHS] [FILL]")?);
+    let dir = PathBuf::from(
+        args.next()
+            .ok_or("usage: bench_studies DIR [SLICES] [RADIOGRAPHS] [FILL]")?,
+    );
     let slices: u32 = args.next().map_or(Ok(300), |n| n.parse())?;
     let radiographs: u32 = args.next().map_or(Ok(8), |n| n.parse())?;
     let fill: u32 = args.next().map_or(Ok(0), |n| n.parse())?;
