@@ -103,9 +103,11 @@ for kind in ct dx; do
   client stow "$base/dicomweb/patients/$pseudonym/studies" "$studies/$kind" "$token" >"$work/ours-$kind.json"
 done
 ingest() { # ingest SERVER → MB/s over both requests
-  python3 -c 'import json, sys
+  python3 - "$work/$1-ct.json" "$work/$1-dx.json" <<'PY'
+import json, sys
 runs = [json.load(open(f)) for f in sys.argv[1:]]
-print(f"{sum(r[\"bytes\"] for r in runs) / sum(r[\"seconds\"] for r in runs) / 1e6:.1f}")' "$work/$1-ct.json" "$work/$1-dx.json"
+print(f"{sum(r['bytes'] for r in runs) / sum(r['seconds'] for r in runs) / 1e6:.1f}")
+PY
 }
 ours_mbps=$(ingest ours)
 orthanc_mbps=$(ingest orthanc)
